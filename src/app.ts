@@ -1,0 +1,83 @@
+// createApp(): the Express app without listen(), so tests drive it through supertest.
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import { csrfSync } from 'csrf-sync';
+import type { Db } from './db/client';
+import type { Config } from './config';
+import { sessionMiddleware, absoluteTimeout } from './http/session';
+import { viewLocals } from './http/locals';
+import { errorHandler, notFoundHandler } from './http/errors';
+import { configurePassport } from './auth/passport';
+import { authRoutes } from './modules/auth/routes';
+import { pageRoutes } from './modules/pages';
+import * as fmt from './i18n/format';
+import * as enums from './domain/enums';
+import { can } from './auth/permissions';
+
+const root = path.resolve(__dirname, '..');
+
+export function createApp(db: Db, config: Config, log: (msg: string) => void = console.error) {
+  const app = express();
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  app.set('trust proxy', config.TRUST_PROXY === 'true' ? 1 : config.TRUST_PROXY === 'false' ? false : config.TRUST_PROXY);
+  app.disable('x-powered-by');
+  if (config.NODE_ENV === 'production') app.set('view cache', true);
+  // Defaults for views rendered before viewLocals ran (e.g. an error raised by the CSRF check).
+  Object.assign(app.locals, { fmt, enums, can, user: undefined, flash: [], csrfToken: '', fieldErrors: {}, values: {}, currentPath: '/' });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+          ...(config.cookieSecure ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.cookieSecure,
+    }),
+  );
+
+  // Front-end libraries from node_modules, no CDN.
+  app.use('/vendor/bootstrap', express.static(path.join(root, 'node_modules', 'bootstrap', 'dist'), { maxAge: '7d', immutable: true }));
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
+  app.get('/healthz', async (_req, res) => {
+    await db.$queryRawUnsafe('SELECT 1');
+    res.json({ ok: true });
+  });
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  const { middleware: sessions } = sessionMiddleware(db, config);
+  app.use(sessions);
+  app.use(absoluteTimeout(config));
+  const pp = configurePassport(db, config);
+  app.use(pp.initialize());
+  app.use(pp.session());
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
+    errorConfig: { statusCode: 403, message: 'Mã bảo vệ biểu mẫu (CSRF) không hợp lệ.', code: 'EBADCSRFTOKEN' },
+  });
+  app.use(csrfSynchronisedProtection);
+  app.use(viewLocals(generateToken));
+
+  app.use(authRoutes(db, config, pp));
+  app.use(pageRoutes(db));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,28 @@
+// The one PrismaClient of the process. The adapter is chosen from DATABASE_URL: a `file:` URL is
+// the embedded SQLite database, `postgresql://` is PostgreSQL. Both generated clients come from the
+// same models, so the SQLite client's type describes both.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client';
+
+export type Db = SqliteClient;
+export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+export { Prisma } from '../generated/sqlite/client';
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createDb(url: string): Db {
+  if (isPostgresUrl(url)) {
+    const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+    return new PostgresClient({ adapter }) as unknown as Db;
+  }
+  const file = url.replace(/^file:/, '').replace(/\?.*$/, '');
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
+  return new SqliteClient({ adapter });
+}

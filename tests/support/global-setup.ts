@@ -1,0 +1,5 @@
+import { prepareTemplate } from './testdb';
+
+export default async function setup() {
+  await prepareTemplate();
+}
