@@ -87,7 +87,8 @@ function main() {
       const schema = provider === 'postgres' ? pgSchemaPath : schemaPath;
       const migrations = path.join(path.dirname(schema), 'migrations');
       const args = ['migrate', 'diff', '--from-migrations', migrations, '--to-schema-datamodel', schema, '--exit-code'];
-      process.exit(run(provider, args, provider === 'postgres' ? url : undefined));
+      // SQLite diffs against an in-memory shadow database: no file is needed or touched.
+      process.exit(run(provider, args, provider === 'postgres' ? url : 'file::memory:'));
       return;
     }
     default:
