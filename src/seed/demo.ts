@@ -891,7 +891,13 @@ interface YearPlan {
   headName: string;
   deputyName: string;
   closed: boolean;
+  /** The current year still at set-up: nothing registered, no table yet — the demo's walk-through. */
+  fresh: boolean;
 }
+
+// One bloc's current year stays at set-up so the whole cycle can be walked through in the portal
+// (and in the browser tests); the other blocs' current years are in the middle of scoring.
+const FRESH_PROVINCE = 'Hà Nam';
 
 /** Head/deputy of each year: from the data when published, else the first two members in order. */
 function planYears(bloc: DemoBloc): YearPlan[] {
@@ -899,7 +905,8 @@ function planYears(bloc: DemoBloc): YearPlan[] {
   return years.map((y, i) => {
     const headName = y.head ?? bloc.members[0];
     const deputyName = y.deputy ?? bloc.members.find((m) => m !== headName) ?? headName;
-    return { data: y, headName, deputyName, closed: i < years.length - 1 };
+    const closed = i < years.length - 1;
+    return { data: y, headName, deputyName, closed, fresh: !closed && bloc.province === FRESH_PROVINCE };
   });
 }
 
@@ -955,7 +962,7 @@ async function writeBlocYear(
     data: {
       blocId,
       year,
-      phase: yp.closed ? 'CLOSED' : 'SCORING',
+      phase: yp.closed ? 'CLOSED' : yp.fresh ? 'SETUP' : 'SCORING',
       theme: yp.data.theme ?? DEFAULT_THEME,
       motto: yp.data.motto ?? '',
       headAgencyId: head.id,
@@ -969,7 +976,7 @@ async function writeBlocYear(
       midYearReviewDue: yp.data.midYearReview ? midYearOn : day(year, 7, 31),
       selfScoreDue,
       yearEndReviewDue: yp.data.yearEndReview ? yearEndOn : day(year, 12, 15),
-      openedAt,
+      openedAt: yp.fresh ? null : openedAt,
       closedAt: yp.closed ? yearEndOn : null,
     },
   });
@@ -985,6 +992,8 @@ async function writeBlocYear(
       joinedAt: day(year, 1, 1),
     })),
   });
+
+  if (yp.fresh) return;
 
   const table = await createCriteriaTable(tx, {
     blocYearId: blocYear.id,
@@ -1021,6 +1030,33 @@ async function writeBlocYear(
   }));
   await writeSheets(ctx, blocYear.id, 'MID_YEAR', midSheets, addDays(midYearOn, -10), addDays(midYearOn, -3), headOfficerId);
 
+  const rank = (sheets: typeof midSheets) =>
+    rankResults(
+      sheets.map((s) => {
+        const m = members.find((x) => x.id === s.agencyId)!;
+        return { agencyId: s.agencyId, agencyName: nameOf(m), ...totalsOf(s.entries, criteria) };
+      }),
+    );
+  const midResults = rank(midSheets);
+  const meeting = {
+    place: `Hội trường ${nameOf(head)}`,
+    chairName: head.plan.headName,
+    secretaryName: head.plan.officerName,
+    membersTotal: members.length,
+    membersPresent: members.length,
+    frozenById: headOfficerId,
+  };
+  // Every demo year is past its mid-year review (sơ kết), frozen with its ranking of that moment.
+  await writeReview(ctx, blocYear.id, 'MID_YEAR', midYearOn, meeting, midResults, {
+    summary:
+      `Sơ kết 6 tháng đầu năm ${year}: ${members.length}/${members.length} đơn vị thành viên dự. ` +
+      `Các đơn vị cơ bản hoàn thành các chỉ tiêu 6 tháng đầu năm; dẫn đầu khối là ${midResults[0].agencyName} ` +
+      `(${formatPoints(midResults[0].totalCenti)} điểm).`,
+    tasksAhead:
+      `Tiếp tục đẩy mạnh các phong trào thi đua, phấn đấu hoàn thành vượt mức các chỉ tiêu năm ${year}; ` +
+      `hoàn thiện hồ sơ tự chấm điểm trước ngày ${formatDayVi(selfScoreDue)}.`,
+  });
+
   if (yp.closed) {
     const endSheets = members.map((m) => ({
       agencyId: m.id,
@@ -1036,33 +1072,7 @@ async function writeBlocYear(
     ensureLeadersFirst(endSheets, leaderIds, criteria, rngFor(`${blocCode}:${year}:leaders`));
     await writeSheets(ctx, blocYear.id, 'YEAR_END', endSheets, minDate(selfScoreDue, addDays(yearEndOn, -7)), addDays(yearEndOn, -2), headOfficerId);
 
-    const rank = (sheets: typeof midSheets) =>
-      rankResults(
-        sheets.map((s) => {
-          const m = members.find((x) => x.id === s.agencyId)!;
-          return { agencyId: s.agencyId, agencyName: nameOf(m), ...totalsOf(s.entries, criteria) };
-        }),
-      );
-    const midResults = rank(midSheets);
     const endResults = rank(endSheets);
-    const headVersionName = nameOf(head);
-    const meeting = {
-      place: `Hội trường ${headVersionName}`,
-      chairName: head.plan.headName,
-      secretaryName: head.plan.officerName,
-      membersTotal: members.length,
-      membersPresent: members.length,
-      frozenById: headOfficerId,
-    };
-    await writeReview(ctx, blocYear.id, 'MID_YEAR', midYearOn, meeting, midResults, {
-      summary:
-        `Sơ kết 6 tháng đầu năm ${year}: ${members.length}/${members.length} đơn vị thành viên dự. ` +
-        `Các đơn vị cơ bản hoàn thành các chỉ tiêu 6 tháng đầu năm; dẫn đầu khối là ${midResults[0].agencyName} ` +
-        `(${formatPoints(midResults[0].totalCenti)} điểm).`,
-      tasksAhead:
-        `Tiếp tục đẩy mạnh các phong trào thi đua, phấn đấu hoàn thành vượt mức các chỉ tiêu năm ${year}; ` +
-        `hoàn thiện hồ sơ tự chấm điểm trước ngày ${formatDayVi(selfScoreDue)}.`,
-    });
 
     const flagUnits = members.filter((m) => leaderNames.has(m.plan.name));
     const nextText = consecutive
