@@ -2,7 +2,7 @@
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
+import { csrfProtection, generateToken } from './http/csrf';
 import type { Db } from './db/client';
 import type { Config } from './config';
 import { sessionMiddleware, absoluteTimeout } from './http/session';
@@ -68,11 +68,7 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   app.use(pp.initialize());
   app.use(pp.session());
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
-    errorConfig: { statusCode: 403, message: 'Mã bảo vệ biểu mẫu (CSRF) không hợp lệ.', code: 'EBADCSRFTOKEN' },
-  });
-  app.use(csrfSynchronisedProtection);
+  app.use(csrfProtection);
   app.use(viewLocals(generateToken));
 
   app.use(authRoutes(db, config, pp));

@@ -61,7 +61,8 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
       fieldErrors = zodFieldErrors(err);
     } else if (err && typeof err === 'object' && 'code' in err && (err as { code: string }).code === 'EBADCSRFTOKEN') {
       status = 403;
-      message = 'Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.';
+      message =
+        'Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại. Nếu bạn đang nhập bảng điểm, dữ liệu vừa nhập vẫn được giữ tạm trên trình duyệt này: hãy đăng nhập lại và mở lại bảng điểm để khôi phục.';
     } else if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.too.large') {
       status = 413;
       message = 'Dữ liệu gửi lên quá lớn.';

@@ -1,4 +1,7 @@
 // The real app on a real database copy, driven through supertest, with role-based agents.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../src/app';
@@ -10,7 +13,8 @@ export type TestApp = { app: Express; db: Db; config: Config; errors: string[]; 
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { url, drop } = await cloneTemplate();
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOGIN_RATE_LIMIT: '1000', ...env });
+  const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'thidua-uploads-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOGIN_RATE_LIMIT: '1000', UPLOAD_DIR: uploads, ...env });
   const db = createDb(url);
   const errors: string[] = [];
   const app = createApp(db, config, (m) => errors.push(m));
@@ -22,6 +26,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await db.$disconnect();
       await drop();
+      fs.rmSync(uploads, { recursive: true, force: true });
     },
   };
 }

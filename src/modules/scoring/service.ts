@@ -1,0 +1,452 @@
+// Self-scoring (tự chấm), the head's review (thẩm định), appeals, evidence files, progress.
+// Rules live here; every write is one transaction with its audit row; the sheet's version column
+// detects two officers saving the same sheet at once.
+import type { Db, Tx } from '../../db/client';
+import type { Period } from '../../domain/enums';
+import { sheetTotals, parsePoints, scoreError, tableMax } from '../../domain/scoring';
+import { canSelfScore, canReview } from '../../domain/phases';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { storeEvidence, removeStored } from './files';
+import { audit, type AuditContext } from '../audit';
+import type { YearContext } from '../years/context';
+
+export type Actor = AuditContext & { userId: number };
+
+const CONFLICT = 'Bảng điểm vừa được lưu ở nơi khác (có thể bởi một cán bộ khác của đơn vị). Vui lòng tải lại trang để xem bản mới nhất rồi nhập lại.';
+
+export async function loadTable(db: Db | Tx, blocYearId: number) {
+  const table = await db.criteriaTable.findFirst({
+    where: { blocYearId },
+    orderBy: { id: 'desc' },
+    include: {
+      groups: { orderBy: { sortOrder: 'asc' } },
+      criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] },
+    },
+  });
+  if (!table) return null;
+  const groups = table.groups.map((g) => ({ ...g, criteria: table.criteria.filter((c) => c.groupId === g.id) }));
+  const coreGroupIds = new Set(table.groups.filter((g) => g.isCoreTask).map((g) => g.id));
+  return { table, groups, criteria: table.criteria, coreGroupIds, max: tableMax(table.criteria) };
+}
+export type LoadedTable = NonNullable<Awaited<ReturnType<typeof loadTable>>>;
+
+export async function requireTable(db: Db | Tx, y: YearContext): Promise<LoadedTable> {
+  const t = await loadTable(db, y.blocYear.id);
+  if (!t) throw new ConflictError('Năm thi đua chưa có bảng tiêu chí: Khối trưởng cần lập bảng tiêu chí trước.');
+  return t;
+}
+
+export async function loadSheet(db: Db, y: YearContext, agencyId: number, period: Period) {
+  const t = await requireTable(db, y);
+  const sheet = await db.scoreSheet.findUnique({
+    where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } },
+    include: {
+      entries: {
+        include: {
+          files: { where: { deletedAt: null }, orderBy: { id: 'asc' }, select: { id: true, originalName: true, sizeBytes: true, uploadedAt: true } },
+          appeals: { orderBy: { id: 'asc' } },
+        },
+      },
+    },
+  });
+  const entries = new Map((sheet?.entries ?? []).map((e) => [e.criterionId, e]));
+  const totals = sheetTotals(t.criteria, sheet?.entries ?? [], t.coreGroupIds);
+  return { ...t, sheet, entries, totals, status: sheet?.status ?? null };
+}
+
+function memberOr404(y: YearContext, agencyId: number) {
+  const m = y.members.find((x) => x.agencyId === agencyId);
+  if (!m) throw new NotFoundError('Đơn vị không phải thành viên của khối trong năm này.');
+  return m;
+}
+
+type Body = Record<string, unknown>;
+const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max + 1) : '');
+
+// ───────────────────────────── Self-scoring ─────────────────────────────
+
+export async function saveSelfScores(db: Db, y: YearContext, actor: Actor, agencyId: number, period: Period, body: Body, submit: boolean) {
+  y.authorize('score.self', agencyId);
+  memberOr404(y, agencyId);
+  const t = await requireTable(db, y);
+  const formVersion = Number(body.version ?? 0);
+  if (!Number.isInteger(formVersion) || formVersion < 0) throw new ValidationError({ _form: 'Phiên bản bảng điểm không hợp lệ.' });
+
+  // Validate every field before touching the database.
+  const errors: Record<string, string> = {};
+  const input = new Map<number, { selfCenti: number | null; evidenceText: string }>();
+  for (const c of t.criteria) {
+    const raw = str(body[`score_${c.id}`], 20);
+    const evidenceText = str(body[`evidence_${c.id}`], 5000).trim();
+    if (evidenceText.length > 5000) errors[`evidence_${c.id}`] = 'Minh chứng tối đa 5.000 ký tự.';
+    const centi = parsePoints(raw);
+    if (centi !== null) {
+      const err = scoreError(centi, c);
+      if (err) errors[`score_${c.id}`] = err;
+    }
+    input.set(c.id, { selfCenti: centi !== null && !Number.isNaN(centi) ? centi : null, evidenceText });
+  }
+  if (submit) {
+    for (const c of t.criteria) {
+      if (input.get(c.id)!.selfCenti === null && !errors[`score_${c.id}`]) {
+        errors[`score_${c.id}`] = c.kind === 'NORMAL' ? 'Cần chấm điểm tiêu chí này trước khi gửi.' : 'Cần nhập điểm (ghi 0 nếu không có) trước khi gửi.';
+      }
+    }
+  }
+  if (Object.keys(errors).length) {
+    throw new ValidationError(errors, submit ? 'Chưa gửi được bảng điểm: vui lòng kiểm tra các tiêu chí được đánh dấu.' : 'Chưa lưu được: vui lòng kiểm tra các ô được đánh dấu.');
+  }
+
+  return db.$transaction(async (tx) => {
+    let sheet = await tx.scoreSheet.findUnique({ where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } } });
+    if (!canSelfScore(y.state, period, sheet?.status ?? null)) {
+      throw new ConflictError(
+        sheet?.status === 'SUBMITTED' || sheet?.status === 'ACCEPTED'
+          ? 'Bảng điểm đã gửi: không sửa được nữa, trừ khi Khối trưởng trả lại.'
+          : 'Giai đoạn hiện tại của năm thi đua không cho phép tự chấm điểm kỳ này.',
+      );
+    }
+    const now = new Date();
+    const nextStatus = submit ? 'SUBMITTED' : sheet?.status === 'RETURNED' ? 'RETURNED' : 'DRAFT';
+    if (!sheet) {
+      if (formVersion !== 0) throw new ConflictError(CONFLICT);
+      sheet = await tx.scoreSheet
+        .create({ data: { blocYearId: y.blocYear.id, agencyId, period, status: nextStatus, submittedAt: submit ? now : null, submittedById: submit ? actor.userId : null } })
+        .catch((e: { code?: string }) => {
+          if (e.code === 'P2002') throw new ConflictError(CONFLICT);
+          throw e;
+        });
+    } else {
+      const { count } = await tx.scoreSheet.updateMany({
+        where: { id: sheet.id, version: formVersion },
+        data: { version: { increment: 1 }, status: nextStatus, ...(submit ? { submittedAt: now, submittedById: actor.userId, returnReason: '' } : {}) },
+      });
+      if (count === 0) throw new ConflictError(CONFLICT);
+    }
+    const existing = await tx.scoreEntry.findMany({ where: { sheetId: sheet.id } });
+    const byCriterion = new Map(existing.map((e) => [e.criterionId, e]));
+    const toCreate = [];
+    const changes: { criterion: string; old: number | null; new: number | null }[] = [];
+    for (const c of t.criteria) {
+      const v = input.get(c.id)!;
+      const e = byCriterion.get(c.id);
+      if (!e) {
+        if (v.selfCenti !== null || v.evidenceText) toCreate.push({ sheetId: sheet.id, criterionId: c.id, selfCenti: v.selfCenti, evidenceText: v.evidenceText });
+        if (v.selfCenti !== null) changes.push({ criterion: c.code, old: null, new: v.selfCenti });
+        continue;
+      }
+      const resubmitReturned = submit && e.status === 'RETURNED';
+      if (e.selfCenti !== v.selfCenti || e.evidenceText !== v.evidenceText || resubmitReturned) {
+        await tx.scoreEntry.update({
+          where: { id: e.id },
+          data: { selfCenti: v.selfCenti, evidenceText: v.evidenceText, ...(resubmitReturned ? { status: 'PENDING' } : {}) },
+        });
+        if (e.selfCenti !== v.selfCenti) changes.push({ criterion: c.code, old: e.selfCenti, new: v.selfCenti });
+      }
+    }
+    if (toCreate.length) await tx.scoreEntry.createMany({ data: toCreate });
+    await audit(tx, actor, submit ? 'score.submit' : 'score.save', 'ScoreSheet', sheet.id, {
+      blocYearId: y.blocYear.id,
+      old: { status: sheet.status },
+      new: { status: nextStatus, period, changes },
+    });
+    return { sheetId: sheet.id, status: nextStatus };
+  });
+}
+
+// ───────────────────────────── The head's review ─────────────────────────────
+
+export type ReviewAction = 'save' | 'return' | 'accept';
+
+export async function reviewSheet(db: Db, y: YearContext, actor: Actor, agencyId: number, period: Period, body: Body, action: ReviewAction) {
+  y.authorize('score.review');
+  memberOr404(y, agencyId);
+  if (!canReview(y.state, period)) throw new ConflictError('Giai đoạn hiện tại không cho phép thẩm định bảng điểm kỳ này.');
+  const t = await requireTable(db, y);
+  const formVersion = Number(body.version ?? -1);
+
+  const errors: Record<string, string> = {};
+  const input = new Map<number, { reviewed: number | null; reason: string; returned: boolean }>();
+  for (const c of t.criteria) {
+    const raw = str(body[`reviewed_${c.id}`], 20);
+    const reason = str(body[`reason_${c.id}`], 1000).trim();
+    const returned = body[`return_${c.id}`] === '1' || body[`return_${c.id}`] === 'on';
+    const centi = parsePoints(raw);
+    if (centi !== null) {
+      const err = scoreError(centi, c);
+      if (err) errors[`reviewed_${c.id}`] = err;
+    }
+    if (reason.length > 1000) errors[`reason_${c.id}`] = 'Lý do tối đa 1.000 ký tự.';
+    input.set(c.id, { reviewed: centi !== null && !Number.isNaN(centi) ? centi : null, reason, returned });
+  }
+  const returnReason = str(body.returnReason, 2000).trim();
+
+  return db.$transaction(async (tx) => {
+    const sheet = await tx.scoreSheet.findUnique({
+      where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } },
+      include: { entries: true },
+    });
+    if (!sheet) throw new NotFoundError('Đơn vị chưa có bảng điểm kỳ này.');
+    if (sheet.status !== 'SUBMITTED') {
+      throw new ConflictError(sheet.status === 'ACCEPTED' ? 'Bảng điểm đã được thẩm định xong.' : 'Đơn vị chưa gửi bảng điểm (hoặc bảng điểm đang được trả lại để sửa).');
+    }
+    const entries = new Map(sheet.entries.map((e) => [e.criterionId, e]));
+    for (const c of t.criteria) {
+      const v = input.get(c.id)!;
+      const self = entries.get(c.id)?.selfCenti ?? null;
+      if (v.reviewed !== null && v.reviewed !== self && v.reason.length < 3) errors[`reason_${c.id}`] = 'Cần ghi lý do khi điểm thẩm định khác điểm tự chấm.';
+      if (v.returned && v.reason.length < 3) errors[`reason_${c.id}`] = 'Cần ghi lý do trả lại tiêu chí này.';
+      if (v.returned && action === 'accept') errors[`return_${c.id}`] = 'Bỏ đánh dấu trả lại trước khi chấp nhận bảng điểm.';
+    }
+    const anyReturned = [...input.values()].some((v) => v.returned);
+    if (action === 'return' && !anyReturned && returnReason.length < 3) errors.returnReason = 'Cần chọn tiêu chí trả lại hoặc ghi lý do trả lại bảng điểm.';
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+
+    const now = new Date();
+    const status = action === 'return' ? 'RETURNED' : action === 'accept' ? 'ACCEPTED' : 'SUBMITTED';
+    const { count } = await tx.scoreSheet.updateMany({
+      where: { id: sheet.id, version: formVersion, status: 'SUBMITTED' },
+      data: {
+        version: { increment: 1 },
+        status,
+        ...(action === 'save' ? {} : { reviewedAt: now, reviewedById: actor.userId }),
+        ...(action === 'return' ? { returnReason } : {}),
+      },
+    });
+    if (count === 0) throw new ConflictError('Bảng điểm vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.');
+
+    const changes: { criterion: string; self: number | null; old: number | null; new: number | null; reason: string }[] = [];
+    for (const c of t.criteria) {
+      const v = input.get(c.id)!;
+      const e = entries.get(c.id);
+      const self = e?.selfCenti ?? null;
+      const reviewed = action === 'accept' ? (v.reviewed ?? self) : v.reviewed;
+      const entryStatus = v.returned ? 'RETURNED' : reviewed === null ? 'PENDING' : reviewed === self ? 'AGREED' : 'CHANGED';
+      const reason = reviewed !== null && reviewed !== self ? v.reason : v.returned ? v.reason : '';
+      if (!e) {
+        await tx.scoreEntry.create({ data: { sheetId: sheet.id, criterionId: c.id, reviewedCenti: reviewed, reviewReason: reason, status: entryStatus } });
+      } else if (e.reviewedCenti !== reviewed || e.reviewReason !== reason || e.status !== entryStatus) {
+        await tx.scoreEntry.update({ where: { id: e.id }, data: { reviewedCenti: reviewed, reviewReason: reason, status: entryStatus } });
+      }
+      if ((e?.reviewedCenti ?? null) !== reviewed || v.returned) changes.push({ criterion: c.code, self, old: e?.reviewedCenti ?? null, new: reviewed, reason });
+    }
+    await audit(tx, actor, `score.review.${action}`, 'ScoreSheet', sheet.id, {
+      blocYearId: y.blocYear.id,
+      old: { status: sheet.status },
+      new: { status, period, returnReason: action === 'return' ? returnReason : undefined, changes },
+    });
+    return { status };
+  });
+}
+
+// ───────────────────────────── Appeals ─────────────────────────────
+
+export async function fileAppeal(db: Db, y: YearContext, actor: Actor, agencyId: number, criterionId: number, period: Period, input: { reason: string; evidenceText: string }) {
+  y.authorize('score.appeal', agencyId);
+  const until = y.blocYear.appealUntil;
+  if (!until) throw new ConflictError('Khối trưởng chưa mở thời hạn khiếu nại điểm thẩm định.');
+  const endOfDay = new Date(until.getTime());
+  endOfDay.setUTCHours(23, 59, 59, 999);
+  if (Date.now() > endOfDay.getTime()) throw new ConflictError(`Đã hết thời hạn khiếu nại (đến hết ngày ${until.toISOString().slice(8, 10)}/${until.toISOString().slice(5, 7)}/${until.toISOString().slice(0, 4)}).`);
+  return db.$transaction(async (tx) => {
+    const entry = await tx.scoreEntry.findFirst({
+      where: { criterionId, sheet: { blocYearId: y.blocYear.id, agencyId, period } },
+      include: { sheet: true, appeals: true },
+    });
+    if (!entry) throw new NotFoundError('Không tìm thấy điểm của tiêu chí này.');
+    if (entry.sheet.status !== 'ACCEPTED') throw new ConflictError('Chỉ khiếu nại được khi bảng điểm đã được thẩm định xong.');
+    if (entry.reviewedCenti === null || entry.reviewedCenti === entry.selfCenti) throw new ConflictError('Điểm tiêu chí này không bị thay đổi khi thẩm định, không cần khiếu nại.');
+    if (entry.appeals.length) throw new ConflictError('Đơn vị đã khiếu nại điểm của tiêu chí này.');
+    const appeal = await tx.appeal.create({ data: { entryId: entry.id, reason: input.reason, evidenceText: input.evidenceText, createdById: actor.userId } });
+    await audit(tx, actor, 'score.appeal', 'Appeal', appeal.id, { blocYearId: y.blocYear.id, new: { criterionId, reviewed: entry.reviewedCenti, reason: input.reason } });
+    return appeal.id;
+  });
+}
+
+export async function resolveAppeal(db: Db, y: YearContext, actor: Actor, appealId: number, input: { outcome: 'UPHELD' | 'REJECTED'; score: string; resolution: string }) {
+  y.authorize('score.review');
+  return db.$transaction(async (tx) => {
+    const appeal = await tx.appeal.findFirst({
+      where: { id: appealId, entry: { sheet: { blocYearId: y.blocYear.id } } },
+      include: { entry: { include: { criterion: true } } },
+    });
+    if (!appeal) throw new NotFoundError('Không tìm thấy khiếu nại.');
+    if (appeal.status !== 'OPEN') throw new ConflictError('Khiếu nại này đã được giải quyết.');
+    let newScore: number | null = null;
+    if (input.outcome === 'UPHELD') {
+      newScore = parsePoints(input.score);
+      const err = newScore === null ? 'Cần nhập điểm sau khi chấp nhận khiếu nại.' : scoreError(newScore, appeal.entry.criterion);
+      if (err) throw new ValidationError({ score: err });
+    }
+    const { count } = await tx.appeal.updateMany({
+      where: { id: appeal.id, status: 'OPEN' },
+      data: { status: input.outcome, resolution: input.resolution, resolvedCenti: newScore, resolvedById: actor.userId, resolvedAt: new Date() },
+    });
+    if (count === 0) throw new ConflictError('Khiếu nại này đã được giải quyết.');
+    if (newScore !== null) {
+      const agreed = newScore === appeal.entry.selfCenti;
+      await tx.scoreEntry.update({
+        where: { id: appeal.entryId },
+        data: { reviewedCenti: newScore, status: agreed ? 'AGREED' : 'CHANGED', reviewReason: agreed ? '' : `${appeal.entry.reviewReason} (sau khiếu nại: ${input.resolution})`.trim() },
+      });
+    }
+    await audit(tx, actor, 'score.appeal.resolve', 'Appeal', appeal.id, {
+      blocYearId: y.blocYear.id,
+      old: { reviewed: appeal.entry.reviewedCenti },
+      new: { outcome: input.outcome, reviewed: newScore ?? appeal.entry.reviewedCenti, resolution: input.resolution },
+    });
+  });
+}
+
+// ───────────────────────────── Overview and progress ─────────────────────────────
+
+/** Every member's sheet of a period side by side: criteria × units. 3 queries whatever the size. */
+export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
+  const t = await loadTable(db, y.blocYear.id);
+  const sheets = await db.scoreSheet.findMany({
+    where: { blocYearId: y.blocYear.id, period },
+    select: {
+      agencyId: true,
+      status: true,
+      submittedAt: true,
+      entries: { select: { criterionId: true, selfCenti: true, reviewedCenti: true, status: true } },
+      _count: { select: { entries: { where: { appeals: { some: { status: 'OPEN' } } } } } },
+    },
+  });
+  const byAgency = new Map(sheets.map((s) => [s.agencyId, s]));
+  const columns = y.members.map((m) => {
+    const s = byAgency.get(m.agencyId);
+    const cells = new Map((s?.entries ?? []).map((e) => [e.criterionId, e]));
+    return {
+      member: m,
+      status: s?.status ?? null,
+      submittedAt: s?.submittedAt ?? null,
+      openAppeals: s?._count.entries ?? 0,
+      cells,
+      totals: t ? sheetTotals(t.criteria, s?.entries ?? [], t.coreGroupIds) : null,
+    };
+  });
+  return { t, columns };
+}
+
+export async function progress(db: Db, y: YearContext) {
+  const [registrations, pledge, sheets] = await Promise.all([
+    db.registration.findMany({ where: { blocYearId: y.blocYear.id }, select: { agencyId: true, status: true, submittedAt: true } }),
+    db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true, signatures: { select: { agencyId: true, signedAt: true } } } }),
+    db.scoreSheet.findMany({ where: { blocYearId: y.blocYear.id }, select: { agencyId: true, period: true, status: true, submittedAt: true } }),
+  ]);
+  const rows = y.members.map((m) => ({
+    member: m,
+    registration: registrations.find((r) => r.agencyId === m.agencyId) ?? null,
+    signature: pledge?.signatures.find((s) => s.agencyId === m.agencyId) ?? null,
+    mid: sheets.find((s) => s.agencyId === m.agencyId && s.period === 'MID_YEAR') ?? null,
+    end: sheets.find((s) => s.agencyId === m.agencyId && s.period === 'YEAR_END') ?? null,
+  }));
+  const b = y.blocYear;
+  const now = Date.now();
+  const deadlines = [
+    ['Đăng ký thi đua', b.registrationDue],
+    ['Ký giao ước', b.pledgeDue],
+    ['Thông qua bảng tiêu chí', b.criteriaDue],
+    ['Sơ kết 6 tháng', b.midYearReviewDue],
+    ['Tự chấm điểm cả năm', b.selfScoreDue],
+    ['Tổng kết năm', b.yearEndReviewDue],
+    ['Hạn khiếu nại điểm thẩm định', b.appealUntil],
+  ].map(([label, due]) => ({ label: label as string, due: due as Date | null, passed: due ? (due as Date).getTime() < now : false }));
+  const count = (f: (r: (typeof rows)[number]) => boolean) => rows.filter(f).length;
+  return {
+    rows,
+    pledgePublished: Boolean(pledge?.publishedAt),
+    deadlines,
+    summary: {
+      members: rows.length,
+      registered: count((r) => r.registration?.status === 'SUBMITTED' || r.registration?.status === 'ACCEPTED'),
+      signed: count((r) => Boolean(r.signature)),
+      submitted: count((r) => {
+        const s = y.period === 'MID_YEAR' ? r.mid : r.end;
+        return s?.status === 'SUBMITTED' || s?.status === 'ACCEPTED';
+      }),
+      reviewed: count((r) => (y.period === 'MID_YEAR' ? r.mid : r.end)?.status === 'ACCEPTED'),
+    },
+  };
+}
+
+// ───────────────────────────── Evidence files ─────────────────────────────
+
+export type Upload = { originalName: string; mimeType: string; data: Buffer };
+
+export async function addEvidence(db: Db, y: YearContext, actor: Actor, agencyId: number, criterionId: number, period: Period, upload: Upload, dir: string) {
+  y.authorize('score.self', agencyId);
+  memberOr404(y, agencyId);
+  const t = await requireTable(db, y);
+  if (!t.criteria.some((c) => c.id === criterionId)) throw new NotFoundError('Tiêu chí không thuộc bảng tiêu chí của năm này.');
+  const current = await db.scoreSheet.findUnique({ where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } }, select: { status: true } });
+  if (!canSelfScore(y.state, period, current?.status ?? null)) throw new ConflictError('Bảng điểm không còn sửa được, không thể thêm minh chứng.');
+  const stored = await storeEvidence(dir, upload.data);
+  try {
+    return await db.$transaction(async (tx) => {
+      const sheet = await tx.scoreSheet.upsert({
+        where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } },
+        create: { blocYearId: y.blocYear.id, agencyId, period },
+        update: {},
+      });
+      if (!canSelfScore(y.state, period, sheet.status)) throw new ConflictError('Bảng điểm không còn sửa được, không thể thêm minh chứng.');
+      const entry = await tx.scoreEntry.upsert({
+        where: { sheetId_criterionId: { sheetId: sheet.id, criterionId } },
+        create: { sheetId: sheet.id, criterionId },
+        update: {},
+      });
+      const file = await tx.evidenceFile.create({
+        data: {
+          entryId: entry.id,
+          originalName: upload.originalName,
+          storedName: stored.storedName,
+          mimeType: upload.mimeType,
+          sizeBytes: upload.data.length,
+          sha256: stored.sha256,
+          uploadedById: actor.userId,
+        },
+      });
+      await audit(tx, actor, 'evidence.upload', 'EvidenceFile', file.id, {
+        blocYearId: y.blocYear.id,
+        new: { criterionId, name: upload.originalName, size: upload.data.length, sha256: stored.sha256 },
+      });
+      return file.id;
+    });
+  } catch (e) {
+    await removeStored(dir, stored.storedName); // nothing half-written: no row, no orphan file
+    throw e;
+  }
+}
+
+/** A file of this year that the user may download: the unit itself, the head, the board, admin. */
+export async function evidenceForDownload(db: Db, y: YearContext, fileId: number) {
+  const file = await db.evidenceFile.findFirst({
+    where: { id: fileId, deletedAt: null, entry: { sheet: { blocYearId: y.blocYear.id } } },
+    include: { entry: { select: { sheet: { select: { agencyId: true } } } } },
+  });
+  if (!file) throw new NotFoundError('Không tìm thấy tệp minh chứng.');
+  const owner = file.entry.sheet.agencyId;
+  const b = y.blocYear;
+  const heads = [b.headAgencyId, b.deputyActsAsHead ? b.deputyAgencyId : null];
+  // Readable also in a closed year: by the unit, that year's head, the board and admin.
+  const allowed = y.p.isAdmin || y.p.boardProvinceIds.includes(y.provinceId) || y.p.agencyIds.includes(owner) || heads.some((h) => h !== null && y.p.agencyIds.includes(h));
+  if (!allowed) throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem minh chứng này.');
+  return file;
+}
+
+export async function deleteEvidence(db: Db, y: YearContext, actor: Actor, fileId: number) {
+  return db.$transaction(async (tx) => {
+    const file = await tx.evidenceFile.findFirst({
+      where: { id: fileId, deletedAt: null, entry: { sheet: { blocYearId: y.blocYear.id } } },
+      include: { entry: { select: { sheet: { select: { agencyId: true, period: true, status: true } } } } },
+    });
+    if (!file) throw new NotFoundError('Không tìm thấy tệp minh chứng.');
+    const sheet = file.entry.sheet;
+    y.authorize('score.self', sheet.agencyId);
+    if (!canSelfScore(y.state, sheet.period as Period, sheet.status)) throw new ConflictError('Bảng điểm đã gửi: không xóa được minh chứng.');
+    await tx.evidenceFile.update({ where: { id: file.id }, data: { deletedAt: new Date() } });
+    await audit(tx, actor, 'evidence.delete', 'EvidenceFile', file.id, { blocYearId: y.blocYear.id, old: { name: file.originalName } });
+    return { agencyId: sheet.agencyId, period: sheet.period as Period };
+  });
+}
