@@ -1,7 +1,91 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
+import { route } from '../../http/guards';
+import { check } from '../../http/validate';
+import { flash } from '../../http/locals';
+import { loadYear, type YearContext } from '../years/context';
+import * as svc from './service';
 
-export function reviewRoutes(_db: Db, _config: Config): Router {
-  return Router({ mergeParams: true });
+const dateField = (msg: string) =>
+  z
+    .string({ error: msg })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, msg)
+    .transform((s) => new Date(`${s}T12:00:00Z`))
+    .refine((d) => !Number.isNaN(d.getTime()), msg);
+
+const midYearSchema = z.object({
+  heldAt: dateField('Cần nhập ngày họp sơ kết hợp lệ.'),
+  place: z.string().trim().min(2, 'Cần nhập địa điểm họp.').max(300, 'Địa điểm tối đa 300 ký tự.'),
+  chairName: z.string().trim().min(2, 'Cần nhập người chủ trì.').max(100, 'Tối đa 100 ký tự.'),
+  secretaryName: z.string().trim().min(2, 'Cần nhập thư ký.').max(100, 'Tối đa 100 ký tự.'),
+  membersPresent: z.coerce.number({ error: 'Số đơn vị dự họp không hợp lệ.' }).int('Số đơn vị dự họp không hợp lệ.').min(1, 'Số đơn vị dự họp không hợp lệ.'),
+  absentees: z.string().trim().max(1000, 'Tối đa 1.000 ký tự.').default(''),
+  summary: z.string().trim().min(10, 'Cần nhập tóm tắt kết quả (ít nhất 10 ký tự).').max(10000, 'Tối đa 10.000 ký tự.'),
+  tasksAhead: z.string().trim().max(10000, 'Tối đa 10.000 ký tự.').default(''),
+  honoreeAgencyIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(100)),
+  honoreePeople: z
+    .string()
+    .max(5000, 'Tối đa 5.000 ký tự.')
+    .default('')
+    .transform((s) =>
+      s
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .map((l) => {
+          const [name, ...rest] = l.split(/\s+[—–-]\s+/);
+          return { personName: name.slice(0, 100), note: rest.join(' - ').slice(0, 300) };
+        }),
+    ),
+});
+
+export function reviewRoutes(db: Db, _config: Config): Router {
+  const r = Router({ mergeParams: true });
+
+  async function render(res: import('express').Response, y: YearContext, extra: { status?: number; fieldErrors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
+    const [reviews, mid, end] = await Promise.all([svc.loadReviews(db, y), svc.liveRanking(db, y, 'MID_YEAR'), svc.liveRanking(db, y, 'YEAR_END')]);
+    const midRank = new Map((reviews.mid?.results ?? []).map((r) => [r.agencyId, r]));
+    const change = end.ranked.map((r) => {
+      const before = midRank.get(r.agencyId);
+      return { ...r, midTotal: before?.totalCenti ?? null, midRank: before?.rank ?? null, delta: before ? r.totalCenti - before.totalCenti : null, rankDelta: before ? before.rank - r.rank : null };
+    });
+    res.status(extra.status ?? 200).render('reviews/index', {
+      title: `Sơ kết, tổng kết — ${y.blocName} ${y.blocYear.year}`,
+      y,
+      ...reviews,
+      liveMid: mid,
+      change,
+      endPending: end.notAccepted,
+      canFreeze: y.can('review.run') && y.state.phase === 'MID_YEAR_REVIEW' && !y.state.midYearFrozen,
+      fieldErrors: extra.fieldErrors ?? {},
+      values: extra.values ?? {},
+    });
+  }
+
+  // GET /reviews — the mid-year snapshot (or the head's form to freeze it) and the change since mid-year
+  r.get(
+    '/reviews',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      await render(res, y);
+    }),
+  );
+
+  // POST /reviews/mid-year/freeze — the head records the mid-year meeting and freezes its snapshot
+  r.post(
+    '/reviews/mid-year/freeze',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('review.run');
+      const input = check(midYearSchema, req.body);
+      if (!input.ok) return render(res, y, { status: 422, fieldErrors: input.errors, values: req.body });
+      await svc.freezeMidYear(db, y, { userId: y.p.id, ip: req.ip ?? '' }, input.data);
+      flash(req, 'success', 'Đã chốt sơ kết 6 tháng. Các đơn vị tiếp tục chấm điểm cả năm.');
+      res.redirect(`${y.base}/reviews`);
+    }),
+  );
+
+  return r;
 }

@@ -1,0 +1,128 @@
+// Mid-year review (sơ kết 6 tháng): the head records the meeting and freezes a snapshot — totals,
+// ranking and band of every unit at that moment, the exemplary units and people. The year-end view
+// shows each unit's change since that snapshot.
+import type { Db } from '../../db/client';
+import type { Period } from '../../domain/enums';
+import { sheetTotals } from '../../domain/scoring';
+import { rankUnits, bandOf, parseTieOrder, DEFAULT_BANDS, type Bands } from '../../domain/ranking';
+import { ConflictError } from '../../http/errors';
+import { audit, type AuditContext } from '../audit';
+import { loadTable } from '../scoring/service';
+import type { YearContext } from '../years/context';
+
+export async function rulesFor(db: Db, provinceId: number, year: number): Promise<{ bands: Bands; tieOrder: ReturnType<typeof parseTieOrder> }> {
+  const r = await db.provinceRuleSet.findUnique({ where: { provinceId_year: { provinceId, year } } });
+  return {
+    bands: r ? { excellentCenti: r.bandExcellentCenti, goodCenti: r.bandGoodCenti, fairCenti: r.bandFairCenti } : DEFAULT_BANDS,
+    tieOrder: parseTieOrder(r?.tieBreakOrder ?? ''),
+  };
+}
+
+/** The live ranking of a period from the reviewed totals (accepted sheets only). 3–4 queries. */
+export async function liveRanking(db: Db, y: YearContext, period: Period) {
+  const [t, sheets, rules] = await Promise.all([
+    loadTable(db, y.blocYear.id),
+    db.scoreSheet.findMany({
+      where: { blocYearId: y.blocYear.id, period },
+      select: { agencyId: true, status: true, entries: { select: { criterionId: true, selfCenti: true, reviewedCenti: true } } },
+    }),
+    rulesFor(db, y.provinceId, y.blocYear.year),
+  ]);
+  const accepted = sheets.filter((s) => s.status === 'ACCEPTED');
+  const rows = t
+    ? accepted.map((s) => {
+        const tot = sheetTotals(t.criteria, s.entries, t.coreGroupIds);
+        return { agencyId: s.agencyId, ...tot.reviewed, coreGroupCenti: tot.coreGroupCenti };
+      })
+    : [];
+  const ranked = rankUnits(rows, rules.tieOrder).map((r) => ({ ...r, band: bandOf(r.totalCenti, rules.bands), name: y.members.find((m) => m.agencyId === r.agencyId)?.name ?? '' }));
+  const notAccepted = y.members.filter((m) => !accepted.some((s) => s.agencyId === m.agencyId));
+  return { ranked, notAccepted, hasTable: Boolean(t) };
+}
+
+export async function loadReviews(db: Db, y: YearContext) {
+  const reviews = await db.review.findMany({
+    where: { blocYearId: y.blocYear.id },
+    include: { results: { orderBy: [{ rank: 'asc' }, { agencyId: 'asc' }] }, honorees: { orderBy: { id: 'asc' } } },
+  });
+  return { mid: reviews.find((r) => r.kind === 'MID_YEAR') ?? null, end: reviews.find((r) => r.kind === 'YEAR_END') ?? null };
+}
+
+export type MidYearInput = {
+  heldAt: Date;
+  place: string;
+  chairName: string;
+  secretaryName: string;
+  membersPresent: number;
+  absentees: string;
+  summary: string;
+  tasksAhead: string;
+  honoreeAgencyIds: number[];
+  honoreePeople: { personName: string; note: string }[];
+};
+
+/** Records the meeting and freezes the snapshot in one transaction; the year goes back to scoring (second half). */
+export async function freezeMidYear(db: Db, y: YearContext, actor: AuditContext & { userId: number }, input: MidYearInput) {
+  y.authorize('review.run');
+  if (y.state.phase !== 'MID_YEAR_REVIEW') throw new ConflictError('Chỉ chốt sơ kết khi năm thi đua đang ở giai đoạn sơ kết 6 tháng.');
+  if (y.state.midYearFrozen) throw new ConflictError('Sơ kết 6 tháng đã được chốt, không thay đổi được nữa.');
+  if (input.membersPresent > y.members.length) throw new ConflictError('Số đơn vị dự họp không thể lớn hơn số thành viên.');
+  const { ranked, notAccepted } = await liveRanking(db, y, 'MID_YEAR');
+  if (notAccepted.length) {
+    throw new ConflictError(`Chưa chốt được: còn ${notAccepted.length} đơn vị chưa được thẩm định xong bảng điểm 6 tháng (${notAccepted.map((m) => m.name).join('; ')}).`);
+  }
+  const memberIds = new Set(y.members.map((m) => m.agencyId));
+  const honoreeIds = input.honoreeAgencyIds.filter((a) => memberIds.has(a));
+  return db.$transaction(async (tx) => {
+    const now = new Date();
+    const existing = await tx.review.findUnique({ where: { blocYearId_kind: { blocYearId: y.blocYear.id, kind: 'MID_YEAR' } } });
+    if (existing?.frozenAt) throw new ConflictError('Sơ kết 6 tháng đã được chốt, không thay đổi được nữa.');
+    const data = {
+      heldAt: input.heldAt,
+      place: input.place,
+      chairName: input.chairName,
+      secretaryName: input.secretaryName,
+      membersTotal: y.members.length,
+      membersPresent: input.membersPresent,
+      absentees: input.absentees,
+      summary: input.summary,
+      tasksAhead: input.tasksAhead,
+      frozenAt: now,
+      frozenById: actor.userId,
+    };
+    const review = existing
+      ? await tx.review.update({ where: { id: existing.id }, data })
+      : await tx.review.create({ data: { blocYearId: y.blocYear.id, kind: 'MID_YEAR', ...data } });
+    await tx.reviewResult.createMany({
+      data: ranked.map((r) => ({
+        reviewId: review.id,
+        agencyId: r.agencyId,
+        agencyName: r.name,
+        baseCenti: r.baseCenti,
+        bonusCenti: r.bonusCenti,
+        deductionCenti: r.deductionCenti,
+        totalCenti: r.totalCenti,
+        coreGroupCenti: r.coreGroupCenti,
+        rank: r.rank,
+        band: r.band,
+      })),
+    });
+    const honorees = [
+      ...honoreeIds.map((agencyId) => ({ reviewId: review.id, agencyId, personName: '', note: 'Đơn vị tiêu biểu' })),
+      ...input.honoreePeople.map((p) => ({ reviewId: review.id, agencyId: null, personName: p.personName, note: p.note })),
+    ];
+    if (honorees.length) await tx.reviewHonoree.createMany({ data: honorees });
+    // Guarded by the phase, so two heads freezing at once cannot both move the year.
+    const { count } = await tx.blocYear.updateMany({
+      where: { id: y.blocYear.id, phase: 'MID_YEAR_REVIEW' },
+      data: { phase: 'SCORING', version: { increment: 1 } },
+    });
+    if (count === 0) throw new ConflictError('Năm thi đua vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.');
+    await audit(tx, actor, 'review.midyear.freeze', 'Review', review.id, {
+      blocYearId: y.blocYear.id,
+      old: { phase: 'MID_YEAR_REVIEW' },
+      new: { phase: 'SCORING', ranking: ranked.map((r) => [r.agencyId, r.totalCenti, r.rank]), honorees: honorees.length },
+    });
+    return review.id;
+  });
+}
