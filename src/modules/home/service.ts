@@ -19,9 +19,10 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
       registrations: { where: { OR: [{ agencyId: { in: p.agencyIds } }, { status: 'SUBMITTED' }] }, select: { agencyId: true, status: true } },
       pledge: { select: { publishedAt: true, signatures: { select: { agencyId: true } } } },
       sheets: {
-        where: { period: 'YEAR_END', OR: [{ agencyId: { in: p.agencyIds } }, { status: 'SUBMITTED' }] },
-        select: { agencyId: true, status: true },
+        where: { OR: [{ agencyId: { in: p.agencyIds } }, { status: 'SUBMITTED' }] },
+        select: { agencyId: true, status: true, period: true },
       },
+      reviews: { where: { kind: 'MID_YEAR' }, select: { frozenAt: true } },
       memberships: { where: { agencyId: { in: p.agencyIds } }, select: { agencyId: true } },
       _count: { select: { memberships: true } },
     },
@@ -29,26 +30,30 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
   const tasks: Task[] = [];
   for (const y of years) {
     const blocName = y.bloc.versions[0]?.name ?? '';
-    const href = `/blocs/${y.bloc.id}?year=${y.year}`;
+    const base = `/blocs/${y.bloc.id}/years/${y.year}`;
+    // the scoring period open now: the first half until the mid-year review is frozen
+    const period = y.reviews[0]?.frozenAt ? 'YEAR_END' : 'MID_YEAR';
+    const sheets = y.sheets.filter((s) => s.period === period);
     const head = p.agencyIds.find((a) => a === y.headAgencyId || (y.deputyActsAsHead && a === y.deputyAgencyId));
     for (const m of y.memberships) {
       const reg = y.registrations.find((r) => r.agencyId === m.agencyId);
-      if (y.phase !== 'SETUP' && (!reg || reg.status === 'DRAFT')) tasks.push(task('Gửi đăng ký thi đua của đơn vị', y.registrationDue, href, blocName, y.year, now));
-      if (reg?.status === 'RETURNED') tasks.push(task('Sửa và gửi lại đăng ký thi đua bị trả lại', y.registrationDue, href, blocName, y.year, now));
-      if (y.pledge?.publishedAt && !y.pledge.signatures.some((s) => s.agencyId === m.agencyId)) tasks.push(task('Ký giao ước thi đua', y.pledgeDue, href, blocName, y.year, now));
-      const sheet = y.sheets.find((s) => s.agencyId === m.agencyId);
+      const regHref = `${base}/registrations/${m.agencyId}`;
+      if (y.phase !== 'SETUP' && (!reg || reg.status === 'DRAFT')) tasks.push(task('Gửi đăng ký thi đua của đơn vị', y.registrationDue, regHref, blocName, y.year, now));
+      if (reg?.status === 'RETURNED') tasks.push(task('Sửa và gửi lại đăng ký thi đua bị trả lại', y.registrationDue, regHref, blocName, y.year, now));
+      if (y.pledge?.publishedAt && !y.pledge.signatures.some((s) => s.agencyId === m.agencyId)) tasks.push(task('Ký giao ước thi đua', y.pledgeDue, `${base}/pledge`, blocName, y.year, now));
+      const sheet = sheets.find((s) => s.agencyId === m.agencyId);
       if (y.phase === 'SCORING' && (!sheet || sheet.status === 'DRAFT' || sheet.status === 'RETURNED')) {
-        tasks.push(task(sheet?.status === 'RETURNED' ? 'Sửa bảng tự chấm điểm bị trả lại' : 'Tự chấm điểm và gửi bảng điểm', y.selfScoreDue, href, blocName, y.year, now));
+        tasks.push(task(sheet?.status === 'RETURNED' ? 'Sửa bảng tự chấm điểm bị trả lại' : 'Tự chấm điểm và gửi bảng điểm', y.selfScoreDue, `${base}/scores/${m.agencyId}?period=${period}`, blocName, y.year, now));
       }
     }
     if (head) {
-      if (y.phase === 'SETUP') tasks.push(task('Mở năm thi đua: chủ đề, thời hạn, thành viên, bảng tiêu chí', y.registrationDue, href, blocName, y.year, now));
+      if (y.phase === 'SETUP') tasks.push(task('Mở năm thi đua: chủ đề, thời hạn, thành viên, bảng tiêu chí', y.registrationDue, `${base}/setup`, blocName, y.year, now));
       const pendingRegs = y.registrations.filter((r) => r.status === 'SUBMITTED').length;
-      if (pendingRegs) tasks.push(task(`Duyệt ${pendingRegs} bản đăng ký thi đua đang chờ`, y.registrationDue, href, blocName, y.year, now));
-      const pendingSheets = y.sheets.filter((s) => s.status === 'SUBMITTED').length;
-      if (pendingSheets) tasks.push(task(`Thẩm định ${pendingSheets} bảng điểm đã gửi`, y.yearEndReviewDue, href, blocName, y.year, now));
+      if (pendingRegs) tasks.push(task(`Duyệt ${pendingRegs} bản đăng ký thi đua đang chờ`, y.registrationDue, `${base}/registrations`, blocName, y.year, now));
+      const pendingSheets = sheets.filter((s) => s.status === 'SUBMITTED').length;
+      if (pendingSheets) tasks.push(task(`Thẩm định ${pendingSheets} bảng điểm đã gửi`, y.yearEndReviewDue, `${base}/scores`, blocName, y.year, now));
       const unsigned = y.pledge?.publishedAt ? y._count.memberships - y.pledge.signatures.length : 0;
-      if (unsigned > 0) tasks.push(task(`Nhắc ${unsigned} đơn vị chưa ký giao ước`, y.pledgeDue, href, blocName, y.year, now));
+      if (unsigned > 0) tasks.push(task(`Nhắc ${unsigned} đơn vị chưa ký giao ước`, y.pledgeDue, `${base}/progress`, blocName, y.year, now));
     }
   }
   return tasks.sort((a, b) => (a.due?.getTime() ?? Infinity) - (b.due?.getTime() ?? Infinity));
