@@ -16,13 +16,19 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-export function createDb(url: string): Db {
+/** `onQuery` receives every SQL statement (the benchmark counts queries per page with it). */
+export function createDb(url: string, onQuery?: (sql: string) => void): Db {
+  const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : undefined;
+  const watch = <T extends Db>(db: T): T => {
+    if (onQuery) (db as unknown as { $on: (e: 'query', cb: (ev: { query: string }) => void) => void }).$on('query', (ev) => onQuery(ev.query));
+    return db;
+  };
   if (isPostgresUrl(url)) {
     const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 10) });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return watch(new PostgresClient({ adapter, log }) as unknown as Db);
   }
   const file = url.replace(/^file:/, '').replace(/\?.*$/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  return watch(new SqliteClient({ adapter, log }) as unknown as Db);
 }
