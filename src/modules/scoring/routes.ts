@@ -41,7 +41,7 @@ export function scoringRoutes(db: Db, config: Config): Router {
     const member = y.members.find((m) => m.agencyId === agencyId);
     const own = y.p.agencyIds.includes(agencyId);
     if (!member) throw new AppError(404, 'Đơn vị không phải thành viên của khối trong năm này.');
-    if (!own && !y.isHead && !y.p.isAdmin && !y.p.boardProvinceIds.includes(y.provinceId) && !y.p.agencyIds.some((a) => a === y.blocYear.headAgencyId)) {
+    if (!own && !y.oversees) {
       throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem bảng điểm này.');
     }
     const data = await svc.loadSheet(db, y, agencyId, period);
@@ -72,8 +72,7 @@ export function scoringRoutes(db: Db, config: Config): Router {
     route(async (req, res) => {
       const y = await loadYear(db, req);
       const { period = y.period } = parse(periodQuery, req.query);
-      const overview = y.isHead || y.p.isAdmin || y.p.boardProvinceIds.includes(y.provinceId) || y.p.agencyIds.includes(y.blocYear.headAgencyId ?? -1);
-      if (!overview) {
+      if (!y.oversees) {
         if (!y.myAgencyId) throw new ForbiddenError();
         return res.redirect(sheetUrl(y, y.myAgencyId, period));
       }
@@ -221,7 +220,7 @@ export function scoringRoutes(db: Db, config: Config): Router {
     '/progress',
     route(async (req, res) => {
       const y = await loadYear(db, req);
-      if (!y.isHead && !y.p.isAdmin && !y.p.boardProvinceIds.includes(y.provinceId) && !y.p.agencyIds.includes(y.blocYear.headAgencyId ?? -1)) {
+      if (!y.oversees) {
         throw new ForbiddenError('Chỉ Khối trưởng và Ban Thi đua – Khen thưởng xem được tiến độ của khối.');
       }
       res.render('scoring/progress', { title: `Tiến độ — ${y.blocName} ${y.blocYear.year}`, y, ...(await svc.progress(db, y)) });

@@ -427,10 +427,8 @@ export async function evidenceForDownload(db: Db, y: YearContext, fileId: number
   });
   if (!file) throw new NotFoundError('Không tìm thấy tệp minh chứng.');
   const owner = file.entry.sheet.agencyId;
-  const b = y.blocYear;
-  const heads = [b.headAgencyId, b.deputyActsAsHead ? b.deputyAgencyId : null];
   // Readable also in a closed year: by the unit, that year's head, the board and admin.
-  const allowed = y.p.isAdmin || y.p.boardProvinceIds.includes(y.provinceId) || y.p.agencyIds.includes(owner) || heads.some((h) => h !== null && y.p.agencyIds.includes(h));
+  const allowed = y.oversees || y.p.agencyIds.includes(owner);
   if (!allowed) throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem minh chứng này.');
   return file;
 }

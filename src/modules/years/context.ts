@@ -55,7 +55,10 @@ export type YearContext = {
   authorize: (action: Action, agencyId?: number) => void;
   /** the signed-in officer's unit in this year, if it is a member */
   myAgencyId: number | null;
+  /** may run the year now (the head's officers, or the deputy's while delegated; never in a closed year) */
   isHead: boolean;
+  /** oversees the year read-only: admin, the province's board, and the year's own head even once closed */
+  oversees: boolean;
 };
 
 export async function loadYear(db: Db, req: Request): Promise<YearContext> {
@@ -118,6 +121,10 @@ export async function loadYear(db: Db, req: Request): Promise<YearContext> {
     },
     myAgencyId,
     isHead: canHere('year.manage'),
+    oversees:
+      p.isAdmin ||
+      p.boardProvinceIds.includes(row.bloc.provinceId) ||
+      [row.headAgencyId, row.deputyActsAsHead ? row.deputyAgencyId : null].some((a) => a !== null && p.agencyIds.includes(a)),
   };
 }
 
