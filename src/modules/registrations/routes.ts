@@ -1,7 +1,136 @@
-import { Router } from 'express';
+// Registration pages of a bloc-year (paths relative to /blocs/:blocId/years/:year).
+import { Router, type Request, type Response } from 'express';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
+import { route } from '../../http/guards';
+import { check, parse } from '../../http/validate';
+import { flash } from '../../http/locals';
+import { ConflictError, ForbiddenError } from '../../http/errors';
+import { canRegister } from '../../domain/phases';
+import { loadYear, type YearContext } from '../years/context';
+import { acceptSchema, agencyParam, registrationSchema, returnSchema, splitAims, AWARD_AIMS, COLLECTIVE_TITLES, CSTDCS_PERCENT } from './schemas';
+import * as svc from './service';
 
-export function registrationRoutes(_db: Db, _config: Config): Router {
-  return Router({ mergeParams: true });
+const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
+const unitUrl = (y: YearContext, agencyId: number) => `${y.base}/registrations/${agencyId}`;
+
+type Extra = { status?: number; fieldErrors?: Record<string, string>; values?: Record<string, unknown>; reviewValues?: Record<string, unknown>; error?: string };
+
+export function registrationRoutes(db: Db, _config: Config): Router {
+  const r = Router({ mergeParams: true });
+
+  /** One unit's registration: the form for its officer while editable, otherwise read-only; the head's review forms. */
+  async function renderUnit(res: Response, y: YearContext, agencyId: number, extra: Extra = {}, statusList?: Awaited<ReturnType<typeof svc.registrationStatuses>>) {
+    const member = svc.memberOr404(y, agencyId);
+    const data = await svc.loadRegistration(db, y, agencyId);
+    const status = data.reg?.status ?? null;
+    const editable = y.can('registration.write', agencyId) && canRegister(y.state) && svc.isEditableStatus(status);
+    const reviewable = status === 'SUBMITTED' && y.can('registration.review');
+    const values = extra.values ?? {
+      collectiveTitle: data.reg?.collectiveTitle ?? '',
+      awardAims: splitAims(data.reg?.awardAims ?? ''),
+      targets: data.reg?.targets ?? '',
+      staffCount: data.reg ? data.reg.staffCount : '',
+      countLdtt: data.reg ? data.reg.countLdtt : '',
+      countCstdcs: data.reg ? data.reg.countCstdcs : '',
+      countCstdTinh: data.reg ? data.reg.countCstdTinh : '',
+    };
+    const aims = values.awardAims;
+    res.status(extra.status ?? 200).render('registrations/show', {
+      title: `Đăng ký thi đua — ${member.name}`,
+      y,
+      member,
+      ...data,
+      status,
+      editable,
+      reviewable,
+      canReturn: reviewable && canRegister(y.state),
+      phaseOpen: canRegister(y.state),
+      values: { ...values, awardAims: Array.isArray(aims) ? aims.map(String) : typeof aims === 'string' ? [aims] : [] },
+      reviewValues: extra.reviewValues ?? {},
+      fieldErrors: extra.fieldErrors ?? {},
+      error: extra.error,
+      statusList: statusList ?? null,
+      collectiveTitles: COLLECTIVE_TITLES,
+      awardAims: AWARD_AIMS,
+      cstdcsPercent: CSTDCS_PERCENT,
+    });
+  }
+
+  // GET /registrations — the head, board and admin: every member's registration; a unit: its own, and who has registered
+  r.get(
+    '/registrations',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      if (svc.seesAllRegistrations(y)) {
+        const data = await svc.registrationTable(db, y);
+        return res.render('registrations/index', { title: `Đăng ký thi đua — ${y.blocName} ${y.blocYear.year}`, y, ...data });
+      }
+      if (!y.myAgencyId) throw new ForbiddenError();
+      await renderUnit(res, y, y.myAgencyId, {}, await svc.registrationStatuses(db, y));
+    }),
+  );
+
+  // GET /registrations/:agencyId — one unit's registration (the unit, the head, the board, admin)
+  r.get(
+    '/registrations/:agencyId',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      const { agencyId } = parse(agencyParam, req.params);
+      if (!svc.seesAllRegistrations(y) && !y.p.agencyIds.includes(agencyId)) {
+        throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem bản đăng ký này.');
+      }
+      await renderUnit(res, y, agencyId);
+    }),
+  );
+
+  // POST /registrations/:agencyId — the unit's officer saves its draft (action=save) or sends it (action=submit)
+  r.post(
+    '/registrations/:agencyId',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      const { agencyId } = parse(agencyParam, req.params);
+      svc.assertCanWrite(y, agencyId);
+      svc.memberOr404(y, agencyId);
+      if (!svc.isEditableStatus(await svc.currentStatus(db, y, agencyId))) throw new ConflictError(svc.LOCKED);
+      const input = check(registrationSchema, req.body);
+      if (!input.ok) return renderUnit(res, y, agencyId, { status: 422, fieldErrors: input.errors, values: req.body });
+      const { status } = await svc.saveRegistration(db, y, actor(req, y), agencyId, input.data);
+      flash(req, 'success', status === 'SUBMITTED' ? 'Đã gửi bản đăng ký thi đua tới Khối trưởng.' : 'Đã lưu bản nháp đăng ký thi đua.');
+      res.redirect(unitUrl(y, agencyId));
+    }),
+  );
+
+  // POST /registrations/:agencyId/accept — the head accepts a submitted registration
+  r.post(
+    '/registrations/:agencyId/accept',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      const { agencyId } = parse(agencyParam, req.params);
+      svc.assertCanReview(y, 'accept');
+      svc.memberOr404(y, agencyId);
+      const { version } = parse(acceptSchema, req.body);
+      await svc.reviewRegistration(db, y, actor(req, y), agencyId, { kind: 'accept', version });
+      flash(req, 'success', `Đã chấp nhận bản đăng ký của ${svc.memberOr404(y, agencyId).name}.`);
+      res.redirect(`${y.base}/registrations`);
+    }),
+  );
+
+  // POST /registrations/:agencyId/return — the head returns a submitted registration with a reason
+  r.post(
+    '/registrations/:agencyId/return',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      const { agencyId } = parse(agencyParam, req.params);
+      svc.assertCanReview(y, 'return');
+      svc.memberOr404(y, agencyId);
+      const input = check(returnSchema, req.body);
+      if (!input.ok) return renderUnit(res, y, agencyId, { status: 422, fieldErrors: input.errors, reviewValues: req.body });
+      await svc.reviewRegistration(db, y, actor(req, y), agencyId, { kind: 'return', ...input.data });
+      flash(req, 'success', `Đã trả lại bản đăng ký cho ${svc.memberOr404(y, agencyId).name} để sửa.`);
+      res.redirect(`${y.base}/registrations`);
+    }),
+  );
+
+  return r;
 }
