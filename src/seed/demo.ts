@@ -1,6 +1,8 @@
 // Demo data: the real blocs of demo-blocs.ts with plausible registrations, pledges, criteria,
 // scores, reviews and proposals, so every page of the portal has something true-looking to show.
 // Everything is derived from fixed seeds (never Math.random): two runs give the same database.
+import { sheetTotals } from '../domain/scoring';
+import { rankUnits, bandOf } from '../domain/ranking';
 import { hashPassword } from '../auth/passwords';
 import type { Db, Tx } from '../db/client';
 import { DEMO_BLOCS, type DemoBloc, type DemoBlocYear } from './demo-blocs';
@@ -11,9 +13,6 @@ const LEGAL_BASIS = 'Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị �
 const DEFAULT_THEME = 'Đoàn kết, sáng tạo, thi đua xây dựng và bảo vệ Tổ quốc';
 const TEMPLATE_NAME = 'Bảng tiêu chí chấm điểm thi đua khối (mẫu)';
 // Default bands on a 100 base (DOMAIN.md); the rule sets created below carry the same defaults.
-const BAND_EXCELLENT = 9000;
-const BAND_GOOD = 8000;
-const BAND_FAIR = 6500;
 const HASH_BATCH = 4; // argon2 runs on libuv's 4 worker threads
 
 // The published decisions of the provincial Chairman we know of (Nghệ An, flags for 2019).
@@ -656,22 +655,12 @@ function reviewedEntries(
   });
 }
 
-/** Final = reviewed normal + bonus − deductions (DOMAIN.md); the core group is kept for tie-breaks. */
+/** The reviewed totals, computed by the portal's one totals function (src/domain/scoring.ts). */
 function totalsOf(entries: EntryDraft[], criteria: Map<number, CriterionRow>): Totals {
-  const t: Totals = { baseCenti: 0, bonusCenti: 0, deductionCenti: 0, coreGroupCenti: 0, totalCenti: 0 };
-  for (const e of entries) {
-    const c = criteria.get(e.criterionId);
-    const v = e.reviewedCenti ?? 0;
-    if (!c) continue;
-    if (c.kind === 'BONUS') t.bonusCenti += v;
-    else if (c.kind === 'DEDUCTION') t.deductionCenti += v;
-    else {
-      t.baseCenti += v;
-      if (c.isCore) t.coreGroupCenti += v;
-    }
-  }
-  t.totalCenti = t.baseCenti + t.bonusCenti - t.deductionCenti;
-  return t;
+  // Core-task criteria are put in their own pseudo-group so sheetTotals can sum them.
+  const list = [...criteria.values()].map((c) => ({ ...c, groupId: c.isCore ? 1 : 0 }));
+  const t = sheetTotals(list, entries, new Set([1]));
+  return { ...t.reviewed, coreGroupCenti: t.coreGroupCenti };
 }
 
 /**
@@ -707,24 +696,9 @@ interface RankedResult extends Totals {
   band: string;
 }
 
-function bandOf(totalCenti: number): string {
-  if (totalCenti >= BAND_EXCELLENT) return 'XUAT_SAC';
-  if (totalCenti >= BAND_GOOD) return 'TOT';
-  if (totalCenti >= BAND_FAIR) return 'KHA';
-  return 'TRUNG_BINH';
-}
-
-/** Default tie-break order: final, core group, fewer deductions, more bonus; then a stable id. */
+/** Ranked by the portal's own ranking and bands (src/domain/ranking.ts), never by database order. */
 function rankResults(rows: (Totals & { agencyId: number; agencyName: string })[]): RankedResult[] {
-  const sorted = [...rows].sort(
-    (a, b) =>
-      b.totalCenti - a.totalCenti ||
-      b.coreGroupCenti - a.coreGroupCenti ||
-      a.deductionCenti - b.deductionCenti ||
-      b.bonusCenti - a.bonusCenti ||
-      a.agencyId - b.agencyId,
-  );
-  return sorted.map((r, i) => ({ ...r, rank: i + 1, band: bandOf(r.totalCenti) }));
+  return rankUnits(rows).map((r) => ({ ...r, band: bandOf(r.totalCenti) }));
 }
 
 // ───────────────────────────── Bloc-year texts ─────────────────────────────
