@@ -1,0 +1,37 @@
+// Documents a bloc files at its year-end conference: build each administrative document once
+// (admin.ts), then render it as editable DOCX or as PDF; the score tables go out as XLSX. The
+// functions are async so that bad data rejects the promise instead of throwing.
+import { minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc } from './admin';
+import { renderDocx } from './docx';
+import { renderPdf } from './pdf';
+import type { MinutesData, PledgeDocData, ProposalLetterData, TallyData } from './types';
+
+export type * from './types';
+export { scoreboardXlsx, rankingXlsx } from './xlsx';
+
+export const MIME = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
+/** file name extensions, with the dot */
+export const EXT = { docx: '.docx', pdf: '.pdf', xlsx: '.xlsx' } as const;
+
+export type DocFormat = keyof typeof MIME;
+
+/** Biên bản hội nghị tổng kết */
+export const minutesDocx = async (d: MinutesData): Promise<Buffer> => renderDocx(minutesDoc(d));
+export const minutesPdf = async (d: MinutesData): Promise<Buffer> => renderPdf(minutesDoc(d));
+
+/** Biên bản kiểm phiếu */
+export const tallyDocx = async (d: TallyData): Promise<Buffer> => renderDocx(tallyDoc(d));
+export const tallyPdf = async (d: TallyData): Promise<Buffer> => renderPdf(tallyDoc(d));
+
+/** Tờ trình đề nghị khen thưởng, with its lists */
+export const proposalLetterDocx = async (d: ProposalLetterData): Promise<Buffer> => renderDocx(proposalLetterDoc(d));
+export const proposalLetterPdf = async (d: ProposalLetterData): Promise<Buffer> => renderPdf(proposalLetterDoc(d));
+
+/** Giao ước thi đua with one signature row per member */
+export const pledgeDocx = async (d: PledgeDocData): Promise<Buffer> => renderDocx(pledgeDoc(d));
+export const pledgePdf = async (d: PledgeDocData): Promise<Buffer> => renderPdf(pledgeDoc(d));

@@ -1,0 +1,136 @@
+// The data behind the documents a bloc files (Nghị định 30/2020 format). Services fill these from
+// the database; src/documents/* turn them into DOCX, PDF and XLSX. Points are hundredths (centi).
+
+/** Header block shared by every administrative document. */
+export type DocHeader = {
+  /** issuing body, upper case in the document: "KHỐI THI ĐUA CÁC CƠ QUAN TRUNG ƯƠNG TỈNH NGHỆ AN" */
+  issuer: string;
+  /** the unit that acts for the bloc (the head unit), shown above the issuer; may be "" */
+  issuerParent: string;
+  /** "Số: 01/TTr-KTĐ" without the "Số: " prefix; "" leaves a blank to fill by hand */
+  number: string;
+  /** place of the date line, e.g. "Nghệ An" */
+  place: string;
+  date: Date;
+};
+
+export type Signer = {
+  /** "TRƯỞNG KHỐI", "KT. TRƯỞNG KHỐI / PHÓ TRƯỞNG KHỐI", "THƯ KÝ", "CHỦ TRÌ" … */
+  role: string;
+  /** the unit the signer belongs to, e.g. "Cục Hải quan Nghệ An"; may be "" */
+  unit: string;
+  name: string;
+};
+
+export type RankRow = {
+  rank: number;
+  name: string;
+  baseCenti: number;
+  bonusCenti: number;
+  deductionCenti: number;
+  totalCenti: number;
+  /** Vietnamese band label: "Xuất sắc", "Tốt", "Khá", "Trung bình" */
+  band: string;
+};
+
+export type TallyCandidate = { name: string; votes: number; /** votes / members total, 0..1 */ ratio: number; elected: boolean };
+
+export type TallyData = {
+  header: DocHeader;
+  /** "Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh năm 2020" */
+  ballotTitle: string;
+  round: number;
+  /** "Bỏ phiếu kín" or "Biểu quyết" */
+  method: string;
+  heldAt: Date;
+  membersTotal: number;
+  membersPresent: number;
+  issued: number;
+  returned: number;
+  valid: number;
+  invalid: number;
+  seats: number;
+  /** "Trúng cử khi được trên 50% tổng số đơn vị thành viên đồng ý" */
+  thresholdText: string;
+  quorumMet: boolean;
+  candidates: TallyCandidate[];
+  /** one sentence each, e.g. "Cục Thuế Nghệ An: trúng cử (7/8 phiếu, 87,50%)" */
+  result: string[];
+  /** the counting committee (ban kiểm phiếu) */
+  signers: Signer[];
+};
+
+export type ProposedAward = { stt: number; name: string; award: string; note: string };
+
+export type MinutesData = {
+  header: DocHeader;
+  /** "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2020" */
+  meetingTitle: string;
+  legalBasis: string[];
+  heldAt: Date;
+  place: string;
+  chairName: string;
+  chairUnit: string;
+  secretaryName: string;
+  secretaryUnit: string;
+  membersTotal: number;
+  membersPresent: number;
+  absentees: string[];
+  /** "Bỏ phiếu kín" … */
+  method: string;
+  summary: string;
+  ranking: RankRow[];
+  ballots: { title: string; result: string[] }[];
+  proposals: ProposedAward[];
+  nextHead: string;
+  nextDeputy: string;
+  /** "Bầu bằng phiếu kín" / "Theo thứ tự luân phiên đã thống nhất" */
+  handoverMethod: string;
+  signers: Signer[];
+};
+
+export type ProposalLetterData = {
+  header: DocHeader;
+  /** "Về việc đề nghị tặng Cờ thi đua của UBND tỉnh năm 2020" */
+  subject: string;
+  /** "Ủy ban nhân dân tỉnh Nghệ An" (Kính gửi) */
+  recipient: string;
+  legalBasis: string[];
+  body: string;
+  lists: { award: string; rows: { stt: number; name: string; totalCenti: number | null; rank: number | null; achievements: string }[] }[];
+  /** Nơi nhận */
+  copies: string[];
+  signer: Signer;
+};
+
+export type PledgeDocData = {
+  header: DocHeader;
+  title: string;
+  theme: string;
+  body: string;
+  targets: string;
+  /** head first, deputy second, then the members; signedAt null = not signed yet */
+  signatures: { unit: string; role: string; signerName: string; signerTitle: string; signedAt: Date | null }[];
+};
+
+export type ScoreboardData = {
+  blocName: string;
+  year: number;
+  /** "Cả năm" / "6 tháng đầu năm" */
+  periodLabel: string;
+  criteria: { code: string; name: string; kind: 'NORMAL' | 'BONUS' | 'DEDUCTION'; maxCenti: number }[];
+  units: {
+    name: string;
+    rank: number | null;
+    band: string;
+    /** same order as criteria; null = not answered */
+    self: (number | null)[];
+    reviewed: (number | null)[];
+    baseCenti: number;
+    bonusCenti: number;
+    deductionCenti: number;
+    totalCenti: number;
+  }[];
+};
+
+export type RankingSheetData = { blocName: string; year: number; periodLabel: string; rows: RankRow[] };
