@@ -35,7 +35,7 @@ function providerOf(url) {
   return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
 }
 
-function run(provider, args, url) {
+function run(provider, args, url, capture = false) {
   const env = {
     ...process.env,
     CHECKPOINT_DISABLE: '1',
@@ -44,8 +44,13 @@ function run(provider, args, url) {
     DATABASE_URL: url ?? (provider === 'postgres' ? 'postgresql://postgres@127.0.0.1:5432/thidua' : DEFAULT_SQLITE_URL),
   };
   const config = path.join(root, 'prisma', `${provider}.config.ts`);
-  const res = spawnSync(process.execPath, [prismaBin, ...args, '--config', config], { cwd: root, env, stdio: 'inherit' });
-  return res.status ?? 1;
+  const res = spawnSync(process.execPath, [prismaBin, ...args, '--config', config], {
+    cwd: root,
+    env,
+    stdio: capture ? ['inherit', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+  });
+  return capture ? { status: res.status ?? 1, stdout: res.stdout } : res.status ?? 1;
 }
 
 function sqliteFileOf(url) {
@@ -71,15 +76,23 @@ function main() {
       return;
     }
     case 'migrate': {
-      if (!arg) throw new Error('usage: node scripts/prisma.cjs migrate NAME');
+      // The new migration is the diff between the migration history and the schema, written for
+      // both providers (non-interactive: `migrate dev` refuses to run without a terminal).
+      if (!arg || !/^[a-z0-9_]+$/.test(arg)) throw new Error('usage: node scripts/prisma.cjs migrate name_in_snake_case');
       const pgUrl = process.env.DATABASE_URL_PG;
-      if (!pgUrl) throw new Error('set DATABASE_URL_PG=postgresql://… to create the PostgreSQL migration too');
-      const sqliteUrl = providerOf(url) === 'sqlite' ? url : DEFAULT_SQLITE_URL;
-      fs.mkdirSync(path.dirname(sqliteFileOf(sqliteUrl)), { recursive: true });
-      let code = run('sqlite', ['migrate', 'deploy'], sqliteUrl);
-      if (code === 0) code = run('sqlite', ['migrate', 'dev', '--name', arg, '--skip-seed', '--skip-generate'], sqliteUrl);
-      if (code === 0) code = run('postgres', ['migrate', 'dev', '--name', arg, '--skip-seed', '--skip-generate'], pgUrl);
-      process.exit(code);
+      if (!pgUrl) throw new Error('set DATABASE_URL_PG=postgresql://… (its shadow database is used to replay the PostgreSQL history)');
+      const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+      for (const provider of ['sqlite', 'postgres']) {
+        const schema = provider === 'postgres' ? pgSchemaPath : schemaPath;
+        const migrations = path.join(path.dirname(schema), 'migrations');
+        const args = ['migrate', 'diff', '--from-migrations', migrations, '--to-schema-datamodel', schema, '--script'];
+        const out = run(provider, args, provider === 'postgres' ? pgUrl : 'file::memory:', true);
+        if (out.status !== 0) process.exit(out.status);
+        const dir = path.join(migrations, `${stamp}_${arg}`);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, 'migration.sql'), out.stdout);
+        console.log(`wrote ${path.relative(root, dir)}/migration.sql`);
+      }
       return;
     }
     case 'drift': {

@@ -77,3 +77,20 @@ export const FLAG_LABELS: Record<(typeof FLAG_KINDS)[number], string> = {
   INVESTIGATION: 'Đang điều tra',
   COMPLAINT: 'Có khiếu nại chưa giải quyết',
 };
+
+export const PROPOSAL_STATUSES = ['DRAFT', 'SENT', 'APPROVED', 'REJECTED', 'WITHDRAWN'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+export const PROPOSAL_STATUS_LABELS: Record<ProposalStatus, string> = {
+  DRAFT: 'Chưa gửi',
+  SENT: 'Đã gửi, chờ quyết định',
+  APPROVED: 'Được khen thưởng',
+  REJECTED: 'Không được khen thưởng',
+  WITHDRAWN: 'Đã rút',
+};
+
+export const HANDOVER_LABELS: Record<string, string> = {
+  BALLOT: 'Bầu bằng phiếu kín',
+  ROTATION: 'Theo thứ tự luân phiên đã thống nhất',
+  AGREED: 'Hội nghị thống nhất',
+  '': 'Chưa bầu',
+};

@@ -867,11 +867,17 @@ interface YearPlan {
   closed: boolean;
   /** The current year still at set-up: nothing registered, no table yet — the demo's walk-through. */
   fresh: boolean;
+  /** The current year at its year-end conference: every sheet reviewed, the ranking not yet frozen. */
+  conference: boolean;
 }
 
 // One bloc's current year stays at set-up so the whole cycle can be walked through in the portal
 // (and in the browser tests); the other blocs' current years are in the middle of scoring.
 const FRESH_PROVINCE = 'Hà Nam';
+// One bloc's current year has reached its year-end conference (tổng kết): ballots, proposals,
+// closing and the handover can be walked through. Its strongest units aim at the provincial flag.
+const CONFERENCE_PROVINCE = 'Tây Ninh';
+const CONFERENCE_LEADERS = ['Bảo hiểm xã hội tỉnh Tây Ninh', 'Cục Thuế tỉnh Tây Ninh', 'Kho bạc Nhà nước tỉnh Tây Ninh'];
 
 /** Head/deputy of each year: from the data when published, else the first two members in order. */
 function planYears(bloc: DemoBloc): YearPlan[] {
@@ -880,7 +886,7 @@ function planYears(bloc: DemoBloc): YearPlan[] {
     const headName = y.head ?? bloc.members[0];
     const deputyName = y.deputy ?? bloc.members.find((m) => m !== headName) ?? headName;
     const closed = i < years.length - 1;
-    return { data: y, headName, deputyName, closed, fresh: !closed && bloc.province === FRESH_PROVINCE };
+    return { data: y, headName, deputyName, closed, fresh: !closed && bloc.province === FRESH_PROVINCE, conference: !closed && bloc.province === CONFERENCE_PROVINCE };
   });
 }
 
@@ -936,7 +942,7 @@ async function writeBlocYear(
     data: {
       blocId,
       year,
-      phase: yp.closed ? 'CLOSED' : yp.fresh ? 'SETUP' : 'SCORING',
+      phase: yp.closed ? 'CLOSED' : yp.fresh ? 'SETUP' : yp.conference ? 'YEAR_END_REVIEW' : 'SCORING',
       theme: yp.data.theme ?? DEFAULT_THEME,
       motto: yp.data.motto ?? '',
       headAgencyId: head.id,
@@ -979,10 +985,10 @@ async function writeBlocYear(
 
   // Open year: one unit has not sent its registration, one is waiting for the head's approval;
   // neither has signed the pledge yet. Never the head or deputy, who run the year.
-  const laggards = yp.closed ? [] : members.filter((m) => m.id !== head.id && m.id !== deputy.id).slice(-2);
+  const laggards = yp.closed || yp.conference ? [] : members.filter((m) => m.id !== head.id && m.id !== deputy.id).slice(-2);
   const draftUnit = laggards[1];
   const submittedUnit = laggards[0];
-  const leaderNames = new Set<string>(yp.data.flagProposals ?? []);
+  const leaderNames = new Set<string>(yp.conference ? CONFERENCE_LEADERS : (yp.data.flagProposals ?? []));
   const strength = unitStrengths(members, leaderNames, `${blocCode}:${year}`);
 
   await writeRegistrations(ctx, blocYear.id, year, members, strength, leaderNames, headOfficerId, draftUnit, submittedUnit);
@@ -1031,7 +1037,7 @@ async function writeBlocYear(
       `hoàn thiện hồ sơ tự chấm điểm trước ngày ${formatDayVi(selfScoreDue)}.`,
   });
 
-  if (yp.closed) {
+  if (yp.closed || yp.conference) {
     const endSheets = members.map((m) => ({
       agencyId: m.id,
       entries: reviewedEntries(
@@ -1046,6 +1052,8 @@ async function writeBlocYear(
     ensureLeadersFirst(endSheets, leaderIds, criteria, rngFor(`${blocCode}:${year}:leaders`));
     await writeSheets(ctx, blocYear.id, 'YEAR_END', endSheets, minDate(selfScoreDue, addDays(yearEndOn, -7)), addDays(yearEndOn, -2), headOfficerId);
 
+    // The conference year stops here: the head freezes the ranking at the meeting.
+    if (yp.conference) return;
     const endResults = rank(endSheets);
 
     const flagUnits = members.filter((m) => leaderNames.has(m.plan.name));

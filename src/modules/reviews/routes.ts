@@ -41,6 +41,10 @@ const midYearSchema = z.object({
     ),
 });
 
+const yearEndSchema = midYearSchema.extend({
+  notCompletedAgencyIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(100)),
+});
+
 export function reviewRoutes(db: Db, _config: Config): Router {
   const r = Router({ mergeParams: true });
 
@@ -59,6 +63,7 @@ export function reviewRoutes(db: Db, _config: Config): Router {
       change,
       endPending: end.notAccepted,
       canFreeze: y.can('review.run') && y.state.phase === 'MID_YEAR_REVIEW' && !y.state.midYearFrozen,
+      canFreezeEnd: y.can('review.run') && y.state.phase === 'YEAR_END_REVIEW' && !reviews.end?.frozenAt,
       fieldErrors: extra.fieldErrors ?? {},
       values: extra.values ?? {},
     });
@@ -81,8 +86,22 @@ export function reviewRoutes(db: Db, _config: Config): Router {
       y.authorize('review.run');
       const input = check(midYearSchema, req.body);
       if (!input.ok) return render(res, y, { status: 422, fieldErrors: input.errors, values: req.body });
-      await svc.freezeMidYear(db, y, { userId: y.p.id, ip: req.ip ?? '' }, input.data);
+      await svc.freezeReview(db, y, { userId: y.p.id, ip: req.ip ?? '' }, 'MID_YEAR', input.data);
       flash(req, 'success', 'Đã chốt sơ kết 6 tháng. Các đơn vị tiếp tục chấm điểm cả năm.');
+      res.redirect(`${y.base}/reviews`);
+    }),
+  );
+
+  // POST /reviews/year-end/freeze — the head records the year-end conference and freezes the year's ranking
+  r.post(
+    '/reviews/year-end/freeze',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('review.run');
+      const input = check(yearEndSchema, req.body);
+      if (!input.ok) return render(res, y, { status: 422, fieldErrors: input.errors, values: req.body });
+      await svc.freezeReview(db, y, { userId: y.p.id, ip: req.ip ?? '' }, 'YEAR_END', input.data);
+      flash(req, 'success', 'Đã chốt kết quả tổng kết năm. Tiếp tục bình xét, bỏ phiếu suy tôn và đề nghị khen thưởng.');
       res.redirect(`${y.base}/reviews`);
     }),
   );

@@ -8,6 +8,7 @@ import { rankUnits, bandOf, parseTieOrder, DEFAULT_BANDS, type Bands } from '../
 import { ConflictError } from '../../http/errors';
 import { audit, type AuditContext } from '../audit';
 import { loadTable } from '../scoring/service';
+import { issueNumber } from '../awards/service';
 import type { YearContext } from '../years/context';
 
 export async function rulesFor(db: Db, provinceId: number, year: number): Promise<{ bands: Bands; tieOrder: ReturnType<typeof parseTieOrder> }> {
@@ -48,7 +49,7 @@ export async function loadReviews(db: Db, y: YearContext) {
   return { mid: reviews.find((r) => r.kind === 'MID_YEAR') ?? null, end: reviews.find((r) => r.kind === 'YEAR_END') ?? null };
 }
 
-export type MidYearInput = {
+export type ReviewInput = {
   heldAt: Date;
   place: string;
   chairName: string;
@@ -59,24 +60,37 @@ export type MidYearInput = {
   tasksAhead: string;
   honoreeAgencyIds: number[];
   honoreePeople: { personName: string; note: string }[];
+  /** year-end only: units that did not complete the year's tasks (no award for them) */
+  notCompletedAgencyIds?: number[];
 };
 
-/** Records the meeting and freezes the snapshot in one transaction; the year goes back to scoring (second half). */
-export async function freezeMidYear(db: Db, y: YearContext, actor: AuditContext & { userId: number }, input: MidYearInput) {
+const KIND_TEXT = { MID_YEAR: 'sơ kết 6 tháng', YEAR_END: 'tổng kết năm' } as const;
+
+/**
+ * Records the meeting and freezes the snapshot (totals, ranking, bands, honorees) in one
+ * transaction. Mid-year: the year goes back to scoring (second half). Year-end: the conference
+ * goes on with the ballots and proposals, on this frozen ranking.
+ */
+export async function freezeReview(db: Db, y: YearContext, actor: AuditContext & { userId: number }, kind: Period, input: ReviewInput) {
   y.authorize('review.run');
-  if (y.state.phase !== 'MID_YEAR_REVIEW') throw new ConflictError('Chỉ chốt sơ kết khi năm thi đua đang ở giai đoạn sơ kết 6 tháng.');
-  if (y.state.midYearFrozen) throw new ConflictError('Sơ kết 6 tháng đã được chốt, không thay đổi được nữa.');
+  const phase = kind === 'MID_YEAR' ? 'MID_YEAR_REVIEW' : 'YEAR_END_REVIEW';
+  const what = KIND_TEXT[kind];
+  if (y.state.phase !== phase) throw new ConflictError(`Chỉ chốt ${what} khi năm thi đua đang ở giai đoạn ${what}.`);
+  if (kind === 'MID_YEAR' && y.state.midYearFrozen) throw new ConflictError('Sơ kết 6 tháng đã được chốt, không thay đổi được nữa.');
   if (input.membersPresent > y.members.length) throw new ConflictError('Số đơn vị dự họp không thể lớn hơn số thành viên.');
-  const { ranked, notAccepted } = await liveRanking(db, y, 'MID_YEAR');
+  const { ranked, notAccepted } = await liveRanking(db, y, kind);
   if (notAccepted.length) {
-    throw new ConflictError(`Chưa chốt được: còn ${notAccepted.length} đơn vị chưa được thẩm định xong bảng điểm 6 tháng (${notAccepted.map((m) => m.name).join('; ')}).`);
+    throw new ConflictError(
+      `Chưa chốt được: còn ${notAccepted.length} đơn vị chưa được thẩm định xong bảng điểm ${kind === 'MID_YEAR' ? '6 tháng' : 'cả năm'} (${notAccepted.map((m) => m.name).join('; ')}).`,
+    );
   }
   const memberIds = new Set(y.members.map((m) => m.agencyId));
   const honoreeIds = input.honoreeAgencyIds.filter((a) => memberIds.has(a));
+  const notCompleted = (input.notCompletedAgencyIds ?? []).filter((a) => memberIds.has(a));
   return db.$transaction(async (tx) => {
     const now = new Date();
-    const existing = await tx.review.findUnique({ where: { blocYearId_kind: { blocYearId: y.blocYear.id, kind: 'MID_YEAR' } } });
-    if (existing?.frozenAt) throw new ConflictError('Sơ kết 6 tháng đã được chốt, không thay đổi được nữa.');
+    const existing = await tx.review.findUnique({ where: { blocYearId_kind: { blocYearId: y.blocYear.id, kind } } });
+    if (existing?.frozenAt) throw new ConflictError(`Kết quả ${what} đã được chốt, không thay đổi được nữa.`);
     const data = {
       heldAt: input.heldAt,
       place: input.place,
@@ -92,7 +106,7 @@ export async function freezeMidYear(db: Db, y: YearContext, actor: AuditContext 
     };
     const review = existing
       ? await tx.review.update({ where: { id: existing.id }, data })
-      : await tx.review.create({ data: { blocYearId: y.blocYear.id, kind: 'MID_YEAR', ...data } });
+      : await tx.review.create({ data: { blocYearId: y.blocYear.id, kind, ...data } });
     await tx.reviewResult.createMany({
       data: ranked.map((r) => ({
         reviewId: review.id,
@@ -112,16 +126,21 @@ export async function freezeMidYear(db: Db, y: YearContext, actor: AuditContext 
       ...input.honoreePeople.map((p) => ({ reviewId: review.id, agencyId: null, personName: p.personName, note: p.note })),
     ];
     if (honorees.length) await tx.reviewHonoree.createMany({ data: honorees });
+    if (kind === 'YEAR_END') {
+      await tx.scoreSheet.updateMany({ where: { blocYearId: y.blocYear.id, period: 'YEAR_END' }, data: { tasksCompleted: true } });
+      if (notCompleted.length) await tx.scoreSheet.updateMany({ where: { blocYearId: y.blocYear.id, period: 'YEAR_END', agencyId: { in: notCompleted } }, data: { tasksCompleted: false } });
+    }
     // Guarded by the phase, so two heads freezing at once cannot both move the year.
     const { count } = await tx.blocYear.updateMany({
-      where: { id: y.blocYear.id, phase: 'MID_YEAR_REVIEW' },
-      data: { phase: 'SCORING', version: { increment: 1 } },
+      where: { id: y.blocYear.id, phase },
+      data: { phase: kind === 'MID_YEAR' ? 'SCORING' : phase, version: { increment: 1 } },
     });
     if (count === 0) throw new ConflictError('Năm thi đua vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.');
-    await audit(tx, actor, 'review.midyear.freeze', 'Review', review.id, {
+    if (kind === 'YEAR_END') await issueNumber(tx, y.blocYear.id, 'MINUTES', actor.userId);
+    await audit(tx, actor, kind === 'MID_YEAR' ? 'review.midyear.freeze' : 'review.yearend.freeze', 'Review', review.id, {
       blocYearId: y.blocYear.id,
-      old: { phase: 'MID_YEAR_REVIEW' },
-      new: { phase: 'SCORING', ranking: ranked.map((r) => [r.agencyId, r.totalCenti, r.rank]), honorees: honorees.length },
+      old: { phase },
+      new: { phase: kind === 'MID_YEAR' ? 'SCORING' : phase, ranking: ranked.map((r) => [r.agencyId, r.totalCenti, r.rank]), honorees: honorees.length, notCompleted },
     });
     return review.id;
   });

@@ -116,41 +116,48 @@ export async function copyTable(db: Db, y: YearContext, actor: Actor, source: Co
   if (!picked) {
     throw new ConflictError(source === 'template' ? `Tỉnh ${y.provinceName} chưa có bảng tiêu chí mẫu.` : `Khối chưa có bảng tiêu chí năm ${y.blocYear.year - 1} để sao chép.`);
   }
-  const src = await db.criteriaTable.findUniqueOrThrow({
-    where: { id: picked.id },
-    include: { groups: { orderBy: { sortOrder: 'asc' } }, criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] } },
-  });
   const name = `Bảng tiêu chí chấm điểm thi đua năm ${y.blocYear.year}`;
-  await db.$transaction(async (tx) => {
+  const criteria = await db.$transaction(async (tx) => {
     // No unique key stops a second table for the year: touching the year's row first makes two
     // copies at once wait for each other, and the count below then sees the first one.
     await tx.blocYear.update({ where: { id: y.blocYear.id }, data: { updatedAt: new Date() } });
     if (await tx.criteriaTable.count({ where: { blocYearId: y.blocYear.id } })) throw new ConflictError('Năm thi đua đã có bảng tiêu chí.');
-    const table = await tx.criteriaTable.create({ data: { blocYearId: y.blocYear.id, name, baseTotal: src.baseTotal, sourceTableId: src.id } });
-    const groupIds = new Map<number, number>();
-    for (const g of src.groups) {
-      const ng = await tx.criteriaGroup.create({ data: { tableId: table.id, sortOrder: g.sortOrder, code: g.code, name: g.name, isCoreTask: g.isCoreTask } });
-      groupIds.set(g.id, ng.id);
-    }
-    await tx.criterion.createMany({
-      data: src.criteria.map((c) => ({
-        tableId: table.id,
-        groupId: groupIds.get(c.groupId)!,
-        sortOrder: c.sortOrder,
-        code: c.code,
-        name: c.name,
-        kind: c.kind,
-        maxCenti: c.maxCenti,
-        stepCenti: c.stepCenti,
-        guidance: c.guidance,
-      })),
-    });
-    await audit(tx, actor, 'criteria.copy', 'CriteriaTable', table.id, {
+    const copied = await copyTableInto(tx, picked.id, y.blocYear.id, name);
+    await audit(tx, actor, 'criteria.copy', 'CriteriaTable', copied.tableId, {
       blocYearId: y.blocYear.id,
-      new: { source, sourceTableId: src.id, groups: src.groups.length, criteria: src.criteria.length },
+      new: { source, sourceTableId: picked.id, groups: copied.groups, criteria: copied.criteria },
     });
+    return copied.criteria;
   });
-  return { name, criteria: src.criteria.length };
+  return { name, criteria };
+}
+
+/** A fresh, unlocked copy of a table for a bloc-year (groups one by one for their new ids, then the criteria). */
+export async function copyTableInto(tx: Tx, sourceTableId: number, blocYearId: number, name: string): Promise<{ tableId: number; groups: number; criteria: number }> {
+  const src = await tx.criteriaTable.findUniqueOrThrow({
+    where: { id: sourceTableId },
+    include: { groups: { orderBy: { sortOrder: 'asc' } }, criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] } },
+  });
+  const table = await tx.criteriaTable.create({ data: { blocYearId, name, baseTotal: src.baseTotal, sourceTableId: src.id } });
+  const groupIds = new Map<number, number>();
+  for (const g of src.groups) {
+    const ng = await tx.criteriaGroup.create({ data: { tableId: table.id, sortOrder: g.sortOrder, code: g.code, name: g.name, isCoreTask: g.isCoreTask } });
+    groupIds.set(g.id, ng.id);
+  }
+  await tx.criterion.createMany({
+    data: src.criteria.map((c) => ({
+      tableId: table.id,
+      groupId: groupIds.get(c.groupId)!,
+      sortOrder: c.sortOrder,
+      code: c.code,
+      name: c.name,
+      kind: c.kind,
+      maxCenti: c.maxCenti,
+      stepCenti: c.stepCenti,
+      guidance: c.guidance,
+    })),
+  });
+  return { tableId: table.id, groups: src.groups.length, criteria: src.criteria.length };
 }
 
 const groupData = (g: GroupInput) => ({ code: g.groupCode, name: g.groupName, isCoreTask: g.isCoreTask });

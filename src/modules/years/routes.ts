@@ -9,6 +9,10 @@ import { registrationRoutes } from '../registrations/routes';
 import { pledgeRoutes } from '../pledges/routes';
 import { scoringRoutes } from '../scoring/routes';
 import { reviewRoutes } from '../reviews/routes';
+import { awardRoutes } from '../awards/routes';
+import { ballotRoutes } from '../ballots/routes';
+import { closingRoutes } from '../closing/routes';
+import { documentRoutes } from '../documents/routes';
 
 export function yearRoutes(db: Db, config: Config): Router {
   const r = Router({ mergeParams: true });
@@ -18,6 +22,10 @@ export function yearRoutes(db: Db, config: Config): Router {
   r.use(pledgeRoutes(db, config));
   r.use(scoringRoutes(db, config));
   r.use(reviewRoutes(db, config));
+  r.use(ballotRoutes(db, config));
+  r.use(awardRoutes(db, config));
+  r.use(closingRoutes(db, config));
+  r.use(documentRoutes(db, config));
   const outer = Router();
   outer.use('/blocs/:blocId/years/:year', r);
   return outer;

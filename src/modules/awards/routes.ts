@@ -1,0 +1,124 @@
+// Award proposals of a bloc-year (paths relative to /blocs/:blocId/years/:year).
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import type { Config } from '../../config';
+import { AWARD_KINDS } from '../../domain/enums';
+import { AppError } from '../../http/errors';
+import { route } from '../../http/guards';
+import { flash } from '../../http/locals';
+import { check, parse } from '../../http/validate';
+import { loadYear, type YearContext } from '../years/context';
+import * as svc from './service';
+
+const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg).max(2_147_483_647, msg);
+
+const proposeSchema = z.object({
+  awardKind: z.enum(AWARD_KINDS, { error: 'Hình thức khen thưởng không hợp lệ.' }),
+  agencyId: id('Đơn vị không hợp lệ.'),
+  achievements: z.string().trim().max(5000, 'Tóm tắt thành tích tối đa 5.000 ký tự.').default(''),
+});
+
+const decideSchema = z.object({
+  decisionNumber: z.string().trim().min(3, 'Cần nhập số quyết định (ví dụ 215/QĐ-UBND).').max(50, 'Số quyết định tối đa 50 ký tự.'),
+  decisionDate: z
+    .string({ error: 'Cần nhập ngày quyết định hợp lệ.' })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Cần nhập ngày quyết định hợp lệ.')
+    .transform((s) => new Date(`${s}T12:00:00Z`))
+    .refine((d) => !Number.isNaN(d.getTime()), 'Cần nhập ngày quyết định hợp lệ.'),
+  outcome: z.enum(['APPROVED', 'REJECTED'], { error: 'Chọn kết quả: được hoặc không được khen thưởng.' }),
+  note: z.string().trim().max(1000, 'Ghi chú tối đa 1.000 ký tự.').default(''),
+});
+
+const proposalParams = z.object({ proposalId: id('Mã đề nghị không hợp lệ.') });
+const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
+
+type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown>; decideId?: number };
+
+export function awardRoutes(db: Db, _config: Config): Router {
+  const r = Router({ mergeParams: true });
+
+  async function render(res: Response, y: YearContext, extra: Extra = {}) {
+    const data = await svc.awardsPage(db, y);
+    const canPropose = y.can('proposal.send') && y.state.phase === 'YEAR_END_REVIEW' && data.frozen;
+    res.status(extra.status ?? 200).render('awards/index', {
+      title: `Bình xét, đề nghị khen thưởng — ${y.blocName} ${y.blocYear.year}`,
+      y,
+      ...data,
+      canPropose,
+      canSend: canPropose && data.proposals.some((p) => p.status === 'DRAFT'),
+      canDecide: y.can('proposal.decide'),
+      error: extra.error ?? '',
+      fieldErrors: extra.fieldErrors ?? {},
+      values: extra.values ?? {},
+      decideId: extra.decideId ?? 0,
+    });
+  }
+
+  /** A rule broken or a bad value: the page again with the message next to what was done. */
+  async function orRender(req: Request, res: Response, y: YearContext, fn: () => Promise<string>, extra: Extra = {}) {
+    try {
+      flash(req, 'success', await fn());
+      res.redirect(`${y.base}/awards`);
+    } catch (e) {
+      if (e instanceof AppError && e.status < 500 && e.status !== 403 && e.status !== 404) {
+        return render(res, y, { ...extra, status: e.status, error: e.message, fieldErrors: e.fieldErrors, values: req.body });
+      }
+      throw e;
+    }
+  }
+
+  // GET /awards — quotas, every unit's eligibility (with reasons), the proposals and the board's decisions
+  r.get(
+    '/awards',
+    route(async (req, res) => render(res, await loadYear(db, req))),
+  );
+
+  // POST /awards/propose — the head proposes one unit for one award (quota and conditions enforced)
+  r.post(
+    '/awards/propose',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('proposal.send');
+      const input = check(proposeSchema, req.body);
+      if (!input.ok) return render(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body });
+      return orRender(req, res, y, () => svc.propose(db, y, actor(req, y), input.data));
+    }),
+  );
+
+  // POST /awards/send — the head sends every draft proposal to the provincial board (tờ trình)
+  r.post(
+    '/awards/send',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('proposal.send');
+      return orRender(req, res, y, () => svc.sendProposals(db, y, actor(req, y)));
+    }),
+  );
+
+  // POST /awards/:proposalId/withdraw — the head takes a proposal back before closing
+  r.post(
+    '/awards/:proposalId/withdraw',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('proposal.send');
+      const { proposalId } = parse(proposalParams, req.params);
+      return orRender(req, res, y, () => svc.withdraw(db, y, actor(req, y), proposalId));
+    }),
+  );
+
+  // POST /awards/:proposalId/decide — the provincial board records the decision (number, date, outcome)
+  r.post(
+    '/awards/:proposalId/decide',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('proposal.decide');
+      const { proposalId } = parse(proposalParams, req.params);
+      const input = check(decideSchema, req.body);
+      if (!input.ok) return render(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body, decideId: proposalId });
+      return orRender(req, res, y, () => svc.decide(db, y, actor(req, y), proposalId, input.data), { decideId: proposalId });
+    }),
+  );
+
+  return r;
+}

@@ -1,0 +1,211 @@
+// The data of the year's documents, read from the database with a fixed number of queries and
+// handed to the generators in src/documents (DOCX, PDF, XLSX). Every figure comes from the same
+// pure functions the pages use (sheetTotals, rankUnits, bandOf).
+import type { Db } from '../../db/client';
+import { AWARD_LABELS, BAND_LABELS, HANDOVER_LABELS, PERIOD_LABELS, type AwardKind, type Band, type Period } from '../../domain/enums';
+import { sheetTotals } from '../../domain/scoring';
+import type { DocHeader, MinutesData, PledgeDocData, ProposalLetterData, RankRow, RankingSheetData, ScoreboardData, Signer, TallyData } from '../../documents/types';
+import { NotFoundError } from '../../http/errors';
+import { formatDate } from '../../i18n/format';
+import { LIVE_PROPOSAL, loadRules, yearEndReview } from '../awards/service';
+import { signingOrder } from '../pledges/service';
+import { liveRanking } from '../reviews/service';
+import { loadTable } from '../scoring/service';
+import type { YearContext } from '../years/context';
+
+const LEGAL = ['Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;', 'Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;'];
+
+const upper = (s: string) => s.toLocaleUpperCase('vi-VN');
+const band = (b: string) => BAND_LABELS[b as Band] ?? b;
+
+function header(y: YearContext, number: string, date: Date): DocHeader {
+  return { issuer: upper(y.blocName), issuerParent: '', number, place: y.provinceName, date };
+}
+
+async function latestNumber(db: Db, y: YearContext, kind: string): Promise<string> {
+  const d = await db.issuedDocument.findFirst({ where: { blocYearId: y.blocYear.id, kind }, orderBy: { id: 'desc' }, select: { number: true } });
+  return d?.number ?? '';
+}
+
+const nameOf = (y: YearContext, id: number | null) => y.members.find((m) => m.agencyId === id)?.name ?? '';
+
+function rankRows(results: { rank: number; agencyName: string; baseCenti: number; bonusCenti: number; deductionCenti: number; totalCenti: number; band: string }[]): RankRow[] {
+  return results.map((r) => ({ rank: r.rank, name: r.agencyName, baseCenti: r.baseCenti, bonusCenti: r.bonusCenti, deductionCenti: r.deductionCenti, totalCenti: r.totalCenti, band: band(r.band) }));
+}
+
+async function frozenYearEnd(db: Db, y: YearContext) {
+  const review = await yearEndReview(db, y.blocYear.id);
+  if (!review?.frozenAt) throw new NotFoundError('Chưa có kết quả tổng kết năm: Khối trưởng cần chốt kết quả tổng kết trước.');
+  return review;
+}
+
+function meetingSigners(y: YearContext, review: { chairName: string; secretaryName: string }): Signer[] {
+  const head = nameOf(y, y.blocYear.headAgencyId);
+  return [
+    { role: 'THƯ KÝ', unit: head, name: review.secretaryName },
+    { role: 'CHỦ TRÌ', unit: head, name: review.chairName },
+  ];
+}
+
+export async function minutesData(db: Db, y: YearContext): Promise<MinutesData> {
+  const review = await frozenYearEnd(db, y);
+  const [ballots, proposals, row, number, rules] = await Promise.all([
+    db.ballot.findMany({ where: { blocYearId: y.blocYear.id, status: 'CLOSED' }, orderBy: { id: 'asc' }, select: { title: true, resultNote: true } }),
+    db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL } }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }] }),
+    db.blocYear.findUniqueOrThrow({ where: { id: y.blocYear.id }, select: { nextHeadAgencyId: true, nextDeputyAgencyId: true, handoverMethod: true } }),
+    latestNumber(db, y, 'MINUTES'),
+    loadRules(db, y.provinceId, y.blocYear.year),
+  ]);
+  const head = nameOf(y, y.blocYear.headAgencyId);
+  return {
+    header: header(y, number, review.heldAt ?? review.frozenAt!),
+    meetingTitle: `Hội nghị tổng kết công tác thi đua, khen thưởng năm ${y.blocYear.year}`,
+    legalBasis: LEGAL,
+    heldAt: review.heldAt ?? review.frozenAt!,
+    place: review.place,
+    chairName: review.chairName,
+    chairUnit: head,
+    secretaryName: review.secretaryName,
+    secretaryUnit: head,
+    membersTotal: review.membersTotal,
+    membersPresent: review.membersPresent,
+    absentees: review.absentees.split(/[;\n]/).map((s) => s.trim()).filter(Boolean),
+    method: rules.vote.method === 'OPEN' ? 'Biểu quyết' : 'Bỏ phiếu kín',
+    summary: review.summary,
+    ranking: rankRows(review.results),
+    ballots: ballots.map((b) => ({ title: b.title, result: b.resultNote.split('\n').filter(Boolean) })),
+    proposals: proposals.map((p, i) => ({ stt: i + 1, name: p.agencyId ? nameOf(y, p.agencyId) : p.personName, award: AWARD_LABELS[p.awardKind as AwardKind] ?? p.awardKind, note: '' })),
+    nextHead: nameOf(y, row.nextHeadAgencyId),
+    nextDeputy: nameOf(y, row.nextDeputyAgencyId),
+    handoverMethod: HANDOVER_LABELS[row.handoverMethod] ?? row.handoverMethod,
+    signers: meetingSigners(y, review),
+  };
+}
+
+export async function tallyData(db: Db, y: YearContext, ballotId: number): Promise<TallyData> {
+  const b = await db.ballot.findFirst({ where: { id: ballotId, blocYearId: y.blocYear.id, status: 'CLOSED' }, include: { candidates: { orderBy: [{ votes: 'desc' }, { sortOrder: 'asc' }] } } });
+  if (!b) throw new NotFoundError('Không có biên bản kiểm phiếu: cuộc bỏ phiếu không tồn tại hoặc chưa kết thúc.');
+  const review = await yearEndReview(db, y.blocYear.id);
+  return {
+    header: header(y, '', b.closedAt ?? b.openedAt),
+    ballotTitle: b.title,
+    round: b.round,
+    method: b.method === 'OPEN' ? 'Biểu quyết' : 'Bỏ phiếu kín',
+    heldAt: b.closedAt ?? b.openedAt,
+    membersTotal: b.membersTotal,
+    membersPresent: b.membersPresent,
+    issued: b.issued,
+    returned: b.returned,
+    valid: b.valid,
+    invalid: b.invalid,
+    seats: b.seats,
+    thresholdText: `Trúng cử khi được trên ${b.thresholdPercent}% tổng số ${b.membersTotal} đơn vị thành viên đồng ý; chỉ tiêu ${b.seats}.`,
+    quorumMet: b.quorumMet,
+    candidates: b.candidates.map((c) => ({ name: nameOf(y, c.agencyId), votes: c.votes, ratio: b.membersTotal ? c.votes / b.membersTotal : 0, elected: c.elected })),
+    result: b.resultNote.split('\n').filter(Boolean),
+    signers: review ? meetingSigners(y, review) : [],
+  };
+}
+
+export async function proposalLetterData(db: Db, y: YearContext): Promise<ProposalLetterData> {
+  const [proposals, review, number, rules] = await Promise.all([
+    db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL } }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }] }),
+    frozenYearEnd(db, y),
+    latestNumber(db, y, 'PROPOSAL_LETTER'),
+    loadRules(db, y.provinceId, y.blocYear.year),
+  ]);
+  if (!proposals.length) throw new NotFoundError('Chưa có đề nghị khen thưởng nào để lập tờ trình.');
+  const result = new Map(review.results.map((r) => [r.agencyId, r]));
+  const sentAt = proposals.map((p) => p.sentAt).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
+  const kinds = [...new Set(proposals.map((p) => p.awardKind))];
+  const total = y.members.length;
+  return {
+    header: header(y, number, sentAt ?? new Date()),
+    subject: `Về việc đề nghị khen thưởng công tác thi đua năm ${y.blocYear.year}`,
+    recipient: `Ủy ban nhân dân tỉnh ${y.provinceName} (qua Ban Thi đua – Khen thưởng tỉnh)`,
+    legalBasis: [...LEGAL, ...new Set(kinds.map((k) => rules.awards[k as AwardKind]?.legalBasis).filter((s): s is string => Boolean(s)).map((s) => `Căn cứ ${s};`))],
+    body:
+      `Căn cứ kết quả chấm điểm, xếp hạng và biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm ${y.blocYear.year} ` +
+      `ngày ${formatDate(review.heldAt ?? review.frozenAt)} ` +
+      `(${review.membersPresent}/${review.membersTotal} đơn vị thành viên dự), ${y.blocName} kính đề nghị Ủy ban nhân dân tỉnh xem xét, khen thưởng cho các tập thể có tên sau:`,
+    lists: kinds.map((k) => ({
+      award: AWARD_LABELS[k as AwardKind] ?? k,
+      rows: proposals
+        .filter((p) => p.awardKind === k)
+        .map((p, i) => {
+          const r = p.agencyId ? result.get(p.agencyId) : undefined;
+          return {
+            stt: i + 1,
+            name: p.agencyId ? nameOf(y, p.agencyId) : p.personName,
+            totalCenti: r?.totalCenti ?? null,
+            rank: r?.rank ?? null,
+            achievements: p.achievements || (r ? `Xếp hạng ${r.rank}/${total}, xếp loại ${band(r.band).toLowerCase()}` : ''),
+          };
+        }),
+    })),
+    copies: ['Như trên;', 'Ban Thi đua – Khen thưởng tỉnh;', 'Các đơn vị thành viên khối;', 'Lưu: VT.'],
+    signer: { role: 'TRƯỞNG KHỐI', unit: nameOf(y, y.blocYear.headAgencyId), name: review.chairName },
+  };
+}
+
+export async function pledgeData(db: Db, y: YearContext): Promise<PledgeDocData> {
+  const pledge = await db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, include: { signatures: true } });
+  if (!pledge?.publishedAt) throw new NotFoundError('Giao ước thi đua của năm chưa được công bố.');
+  const byAgency = new Map(pledge.signatures.map((s) => [s.agencyId, s]));
+  return {
+    header: header(y, '', pledge.publishedAt),
+    title: pledge.title,
+    theme: y.blocYear.theme,
+    body: pledge.body,
+    targets: pledge.targets,
+    signatures: signingOrder(y).map(({ member, role }) => {
+      const s = byAgency.get(member.agencyId);
+      return { unit: member.name, role: role === 'HEAD' ? 'Khối trưởng' : role === 'DEPUTY' ? 'Khối phó' : '', signerName: s?.signerName ?? '', signerTitle: s?.signerTitle ?? '', signedAt: s?.signedAt ?? null };
+    }),
+  };
+}
+
+/** The ranking of a period: frozen at its review when there is one, else live from the accepted sheets. */
+async function rankingOf(db: Db, y: YearContext, period: Period): Promise<RankRow[]> {
+  const review = await db.review.findUnique({ where: { blocYearId_kind: { blocYearId: y.blocYear.id, kind: period } }, include: { results: { orderBy: [{ rank: 'asc' }, { agencyId: 'asc' }] } } });
+  if (review?.frozenAt) return rankRows(review.results);
+  const live = await liveRanking(db, y, period);
+  return live.ranked.map((r) => ({ rank: r.rank, name: r.name, baseCenti: r.baseCenti, bonusCenti: r.bonusCenti, deductionCenti: r.deductionCenti, totalCenti: r.totalCenti, band: band(r.band) }));
+}
+
+export async function rankingData(db: Db, y: YearContext, period: Period): Promise<RankingSheetData> {
+  return { blocName: y.blocName, year: y.blocYear.year, periodLabel: PERIOD_LABELS[period], rows: await rankingOf(db, y, period) };
+}
+
+export async function scoreboardData(db: Db, y: YearContext, period: Period): Promise<ScoreboardData> {
+  const [t, sheets, ranking] = await Promise.all([
+    loadTable(db, y.blocYear.id),
+    db.scoreSheet.findMany({ where: { blocYearId: y.blocYear.id, period }, select: { agencyId: true, entries: { select: { criterionId: true, selfCenti: true, reviewedCenti: true } } } }),
+    rankingOf(db, y, period),
+  ]);
+  if (!t) throw new NotFoundError('Năm thi đua chưa có bảng tiêu chí.');
+  const byName = new Map(ranking.map((r) => [r.name, r]));
+  return {
+    blocName: y.blocName,
+    year: y.blocYear.year,
+    periodLabel: PERIOD_LABELS[period],
+    criteria: t.criteria.map((c) => ({ code: c.code, name: c.name, kind: c.kind as 'NORMAL' | 'BONUS' | 'DEDUCTION', maxCenti: c.maxCenti })),
+    units: y.members.map((m) => {
+      const s = sheets.find((x) => x.agencyId === m.agencyId);
+      const entries = s?.entries ?? [];
+      const tot = sheetTotals(t.criteria, entries, t.coreGroupIds).reviewed;
+      const r = byName.get(m.name);
+      return {
+        name: m.name,
+        rank: r?.rank ?? null,
+        band: r?.band ?? '',
+        self: t.criteria.map((c) => entries.find((e) => e.criterionId === c.id)?.selfCenti ?? null),
+        reviewed: t.criteria.map((c) => entries.find((e) => e.criterionId === c.id)?.reviewedCenti ?? null),
+        baseCenti: tot.baseCenti,
+        bonusCenti: tot.bonusCenti,
+        deductionCenti: tot.deductionCenti,
+        totalCenti: tot.totalCenti,
+      };
+    }).sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)),
+  };
+}
