@@ -151,6 +151,9 @@ describe('the year-end conference, in order', () => {
     expect(b.quorumNeeded).toBe(5);
     expect(b.candidates).toHaveLength(3);
     expect(b.participations.every((p) => p.votedAt === null)).toBe(true);
+    // every present member's home page asks for its paper
+    const home = await A['khobac.tayninh'].get('/');
+    expect(home.text).toContain('Bỏ phiếu: Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh năm 2020');
   });
 
   it('votes: once per member unit, papers not linked to voters, no result before the close', async () => {
@@ -341,7 +344,7 @@ describe('the year-end conference, in order', () => {
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     const xlsx = await head().get(`${base}/documents/ranking.xlsx`).buffer(true).parse(binary);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load((xlsx.body as Buffer) as unknown as ArrayBuffer);
     const values: unknown[] = [];
     wb.worksheets[0].eachRow((row) => values.push(...(row.values as unknown[])));
     expect(values).toContain(NAMES.bhxh);

@@ -22,7 +22,8 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
         where: { OR: [{ agencyId: { in: p.agencyIds } }, { status: 'SUBMITTED' }] },
         select: { agencyId: true, status: true, period: true },
       },
-      reviews: { where: { kind: 'MID_YEAR' }, select: { frozenAt: true } },
+      reviews: { select: { kind: true, frozenAt: true } },
+      ballots: { where: { status: 'OPEN' }, select: { id: true, title: true, participations: { where: { agencyId: { in: p.agencyIds }, votedAt: null }, select: { agencyId: true } } } },
       memberships: { where: { agencyId: { in: p.agencyIds } }, select: { agencyId: true } },
       _count: { select: { memberships: true } },
     },
@@ -32,7 +33,11 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
     const blocName = y.bloc.versions[0]?.name ?? '';
     const base = `/blocs/${y.bloc.id}/years/${y.year}`;
     // the scoring period open now: the first half until the mid-year review is frozen
-    const period = y.reviews[0]?.frozenAt ? 'YEAR_END' : 'MID_YEAR';
+    const period = y.reviews.some((r) => r.kind === 'MID_YEAR' && r.frozenAt) ? 'YEAR_END' : 'MID_YEAR';
+    // an open ballot waiting for my unit's paper
+    for (const b of y.ballots) {
+      if (b.participations.length) tasks.push(task(`Bỏ phiếu: ${b.title}`, y.yearEndReviewDue, `${base}/ballots/${b.id}`, blocName, y.year, now));
+    }
     const sheets = y.sheets.filter((s) => s.period === period);
     const head = p.agencyIds.find((a) => a === y.headAgencyId || (y.deputyActsAsHead && a === y.deputyAgencyId));
     for (const m of y.memberships) {
@@ -52,6 +57,14 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
       if (pendingRegs) tasks.push(task(`Duyệt ${pendingRegs} bản đăng ký thi đua đang chờ`, y.registrationDue, `${base}/registrations`, blocName, y.year, now));
       const pendingSheets = sheets.filter((s) => s.status === 'SUBMITTED').length;
       if (pendingSheets) tasks.push(task(`Thẩm định ${pendingSheets} bảng điểm đã gửi`, y.yearEndReviewDue, `${base}/scores`, blocName, y.year, now));
+      if (y.phase === 'YEAR_END_REVIEW') {
+        const frozen = y.reviews.some((r) => r.kind === 'YEAR_END' && r.frozenAt);
+        tasks.push(
+          frozen
+            ? task('Hội nghị tổng kết: bỏ phiếu suy tôn, đề nghị khen thưởng, bầu Khối trưởng năm sau, khóa sổ', y.yearEndReviewDue, `${base}/closing`, blocName, y.year, now)
+            : task('Hội nghị tổng kết: chốt kết quả, xếp hạng cả năm', y.yearEndReviewDue, `${base}/reviews`, blocName, y.year, now),
+        );
+      }
       const unsigned = y.pledge?.publishedAt ? y._count.memberships - y.pledge.signatures.length : 0;
       if (unsigned > 0) tasks.push(task(`Nhắc ${unsigned} đơn vị chưa ký giao ước`, y.pledgeDue, `${base}/progress`, blocName, y.year, now));
     }
