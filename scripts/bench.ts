@@ -101,6 +101,10 @@ async function main() {
     ['Bảng điểm một đơn vị', (b) => `/blocs/${b.id}/years/${YEAR}/scores/${b.years[0].memberships[2].agencyId}`, 'head'],
     ['Tiến độ', (b) => `/blocs/${b.id}/years/${YEAR}/progress`, 'head'],
     ['Sơ kết, tổng kết', (b) => `/blocs/${b.id}/years/${YEAR}/reviews`, 'head'],
+    ['Khen thưởng: điều kiện, chỉ tiêu', (b) => `/blocs/${b.id}/years/${YEAR}/awards`, 'head'],
+    ['Bỏ phiếu', (b) => `/blocs/${b.id}/years/${YEAR}/ballots`, 'head'],
+    ['Khóa sổ, chuyển giao', (b) => `/blocs/${b.id}/years/${YEAR}/closing`, 'head'],
+    ['Bảng điểm Excel', (b) => `/blocs/${b.id}/years/${YEAR}/documents/scoreboard.xlsx`, 'head'],
   ];
   const rows: string[] = [];
   rows.push('| Trang | Truy vấn SQL (khối 4 đv) | Truy vấn SQL (khối 14 đv) | Trung vị (ms) | p95 (ms) |');

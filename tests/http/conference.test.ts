@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
-import { startTestApp, loginAs, postForm, type Agent, type TestApp } from '../support/app';
+import { startTestApp, loginAs, postForm, csrf, type Agent, type TestApp } from '../support/app';
 
 let t: TestApp;
 let base: string;
@@ -167,8 +167,10 @@ describe('the year-end conference, in order', () => {
     // the board and another bloc cannot vote
     for (const u of ['bantdkt.tayninh', 'haiquan.nghean', 'admin']) expect((await postForm(A[u], `${page()}/vote`, { candidateIds: cand(ids.bhxh) })).status, u).toBe(403);
     // every member unit votes for BHXH and Thuế
+    const paper = { candidateIds: [cand(ids.bhxh), cand(ids.thue)] } as unknown as Record<string, string>;
     for (const [i, u] of MEMBERS.entries()) {
-      const res = await postForm(A[u], `${page()}/vote`, { candidateIds: [cand(ids.bhxh), cand(ids.thue)] } as unknown as Record<string, string>, page());
+      if (u === 'qltt.tayninh') continue;
+      const res = await postForm(A[u], `${page()}/vote`, paper, page());
       expect(res.status, u).toBe(302);
       if (i === 0) {
         // while open: turnout only; no vote counts anywhere on the page or in the database
@@ -178,6 +180,11 @@ describe('the year-end conference, in order', () => {
         expect((await t.db.ballotCandidate.findMany({ where: { ballotId } })).every((c) => c.votes === 0)).toBe(true);
       }
     }
+    // the same unit sending its paper twice at once: one counts, the other is refused
+    const token = await csrf(A['qltt.tayninh'], page());
+    const send = () => A['qltt.tayninh'].post(`${page()}/vote`).type('form').send({ ...paper, _csrf: token });
+    const both = await Promise.all([send(), send()]);
+    expect(both.map((r) => r.status).sort()).toEqual([302, 409]);
     const twice = await postForm(A['thue.tayninh'], `${page()}/vote`, { candidateIds: cand(ids.khobac) }, page());
     expect(twice.status).toBe(409);
     expect(twice.text).toContain('đã bỏ phiếu');
@@ -185,9 +192,9 @@ describe('the year-end conference, in order', () => {
     // who voted is known, what they voted is not: the paper has only a random id
     const parts = await t.db.ballotParticipation.findMany({ where: { ballotId } });
     expect(parts.filter((p) => p.votedAt)).toHaveLength(7);
-    const paper = await t.db.ballotPaper.findFirstOrThrow({ where: { ballotId } });
-    expect(Object.keys(paper).sort()).toEqual(['ballotId', 'id', 'isValid']);
-    expect(paper.id).toMatch(/^[0-9a-f-]{36}$/);
+    const stored = await t.db.ballotPaper.findFirstOrThrow({ where: { ballotId } });
+    expect(Object.keys(stored).sort()).toEqual(['ballotId', 'id', 'isValid']);
+    expect(stored.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('only the head closes; the tally is computed; a closed ballot takes no more votes', async () => {

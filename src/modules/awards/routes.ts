@@ -4,9 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { AWARD_KINDS } from '../../domain/enums';
-import { AppError } from '../../http/errors';
-import { route } from '../../http/guards';
-import { flash } from '../../http/locals';
+import { route, writeThenRedirect } from '../../http/guards';
 import { check, parse } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
 import * as svc from './service';
@@ -55,18 +53,11 @@ export function awardRoutes(db: Db, _config: Config): Router {
     });
   }
 
-  /** A rule broken or a bad value: the page again with the message next to what was done. */
-  async function orRender(req: Request, res: Response, y: YearContext, fn: () => Promise<string>, extra: Extra = {}) {
-    try {
-      flash(req, 'success', await fn());
-      res.redirect(`${y.base}/awards`);
-    } catch (e) {
-      if (e instanceof AppError && e.status < 500 && e.status !== 403 && e.status !== 404) {
-        return render(res, y, { ...extra, status: e.status, error: e.message, fieldErrors: e.fieldErrors, values: req.body });
-      }
-      throw e;
-    }
-  }
+  /** A rule broken: the page again with the message at the top. */
+  const attempt = (req: Request, res: Response, y: YearContext, write: () => Promise<string>, extra: Extra = {}) =>
+    writeThenRedirect(req, res, async () => ({ flash: await write(), to: `${y.base}/awards` }), (e) =>
+      render(res, y, { ...extra, status: e.status, error: e.message, fieldErrors: e.fieldErrors, values: req.body }),
+    );
 
   // GET /awards — quotas, every unit's eligibility (with reasons), the proposals and the board's decisions
   r.get(
@@ -82,7 +73,7 @@ export function awardRoutes(db: Db, _config: Config): Router {
       y.authorize('proposal.send');
       const input = check(proposeSchema, req.body);
       if (!input.ok) return render(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body });
-      return orRender(req, res, y, () => svc.propose(db, y, actor(req, y), input.data));
+      return attempt(req, res, y, () => svc.propose(db, y, actor(req, y), input.data));
     }),
   );
 
@@ -92,7 +83,7 @@ export function awardRoutes(db: Db, _config: Config): Router {
     route(async (req, res) => {
       const y = await loadYear(db, req);
       y.authorize('proposal.send');
-      return orRender(req, res, y, () => svc.sendProposals(db, y, actor(req, y)));
+      return attempt(req, res, y, () => svc.sendProposals(db, y, actor(req, y)));
     }),
   );
 
@@ -103,7 +94,7 @@ export function awardRoutes(db: Db, _config: Config): Router {
       const y = await loadYear(db, req);
       y.authorize('proposal.send');
       const { proposalId } = parse(proposalParams, req.params);
-      return orRender(req, res, y, () => svc.withdraw(db, y, actor(req, y), proposalId));
+      return attempt(req, res, y, () => svc.withdraw(db, y, actor(req, y), proposalId));
     }),
   );
 
@@ -116,7 +107,7 @@ export function awardRoutes(db: Db, _config: Config): Router {
       const { proposalId } = parse(proposalParams, req.params);
       const input = check(decideSchema, req.body);
       if (!input.ok) return render(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body, decideId: proposalId });
-      return orRender(req, res, y, () => svc.decide(db, y, actor(req, y), proposalId, input.data), { decideId: proposalId });
+      return attempt(req, res, y, () => svc.decide(db, y, actor(req, y), proposalId, input.data), { decideId: proposalId });
     }),
   );
 

@@ -156,7 +156,7 @@ export async function awardsPage(db: Db, y: YearContext) {
       quota: quotaFor(rule, n),
       quotaText: quotaText(rule, n),
       proposed: live.length,
-      units: facts.map((f) => {
+      units: [...facts].sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER)).map((f) => {
         const u = factsFor(facts, f.agencyId, kind)!;
         return { agencyId: f.agencyId, name: f.name, rank: f.rank, band: f.band, reasons: ineligibilityReasons(rule, u, rules.general), proposed: live.some((p) => p.agencyId === f.agencyId) };
       }),

@@ -4,9 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { AWARD_KINDS } from '../../domain/enums';
-import { AppError } from '../../http/errors';
-import { route } from '../../http/guards';
-import { flash } from '../../http/locals';
+import { route, writeThenRedirect } from '../../http/guards';
 import { check, parse } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
 import { awardsPage, loadRules, quorumOf } from '../awards/service';
@@ -69,8 +67,6 @@ export function ballotRoutes(db: Db, _config: Config): Router {
     });
   }
 
-  const failed = (e: unknown) => e instanceof AppError && e.status < 500 && e.status !== 403 && e.status !== 404;
-
   // GET /ballots — the year's ballots (results only once closed) and the head's form to open one
   r.get('/ballots', route(async (req, res) => renderList(res, await loadYear(db, req))));
 
@@ -82,14 +78,12 @@ export function ballotRoutes(db: Db, _config: Config): Router {
       y.authorize('ballot.manage');
       const input = check(openSchema, req.body);
       if (!input.ok) return renderList(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body });
-      try {
-        const ballotId = await svc.openBallot(db, y, actor(req, y), input.data);
-        flash(req, 'success', 'Đã mở bỏ phiếu. Đại diện các đơn vị có mặt bỏ phiếu trên trang này.');
-        res.redirect(`${y.base}/ballots/${ballotId}`);
-      } catch (e) {
-        if (failed(e)) return renderList(res, y, { status: (e as AppError).status, error: (e as AppError).message + ' ' + Object.values((e as AppError).fieldErrors).join(' '), fieldErrors: (e as AppError).fieldErrors, values: req.body });
-        throw e;
-      }
+      return writeThenRedirect(
+        req,
+        res,
+        async () => ({ flash: 'Đã mở bỏ phiếu. Đại diện các đơn vị có mặt bỏ phiếu trên trang này.', to: `${y.base}/ballots/${await svc.openBallot(db, y, actor(req, y), input.data)}` }),
+        (e) => renderList(res, y, { status: e.status, error: e.message, fieldErrors: e.fieldErrors, values: req.body }),
+      );
     }),
   );
 
@@ -112,14 +106,15 @@ export function ballotRoutes(db: Db, _config: Config): Router {
       if (y.myAgencyId !== null) y.authorize('ballot.vote', y.myAgencyId);
       const input = check(voteSchema, req.body);
       if (!input.ok) return renderOne(res, y, ballotId, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors });
-      try {
-        await svc.castVote(db, y, actor(req, y), ballotId, input.data.candidateIds);
-        flash(req, 'success', 'Đã ghi nhận phiếu bầu của đơn vị. Kết quả chỉ được công bố khi kết thúc bỏ phiếu.');
-        res.redirect(`${y.base}/ballots/${ballotId}`);
-      } catch (e) {
-        if (failed(e)) return renderOne(res, y, ballotId, { status: (e as AppError).status, error: [(e as AppError).message, ...Object.values((e as AppError).fieldErrors)].join(' ') });
-        throw e;
-      }
+      return writeThenRedirect(
+        req,
+        res,
+        async () => {
+          await svc.castVote(db, y, actor(req, y), ballotId, input.data.candidateIds);
+          return { flash: 'Đã ghi nhận phiếu bầu của đơn vị. Kết quả chỉ được công bố khi kết thúc bỏ phiếu.', to: `${y.base}/ballots/${ballotId}` };
+        },
+        (e) => renderOne(res, y, ballotId, { status: e.status, error: e.message }),
+      );
     }),
   );
 
@@ -130,14 +125,15 @@ export function ballotRoutes(db: Db, _config: Config): Router {
       const y = await loadYear(db, req);
       y.authorize('ballot.manage');
       const { ballotId } = parse(ballotParams, req.params);
-      try {
-        const t = await svc.closeBallot(db, y, actor(req, y), ballotId);
-        flash(req, 'success', `Đã kết thúc bỏ phiếu: ${t.valid} phiếu hợp lệ trên ${t.returned} phiếu thu về.`);
-        res.redirect(`${y.base}/ballots/${ballotId}`);
-      } catch (e) {
-        if (failed(e)) return renderOne(res, y, ballotId, { status: (e as AppError).status, error: (e as AppError).message });
-        throw e;
-      }
+      return writeThenRedirect(
+        req,
+        res,
+        async () => {
+          const t = await svc.closeBallot(db, y, actor(req, y), ballotId);
+          return { flash: `Đã kết thúc bỏ phiếu: ${t.valid} phiếu hợp lệ trên ${t.returned} phiếu thu về.`, to: `${y.base}/ballots/${ballotId}` };
+        },
+        (e) => renderOne(res, y, ballotId, { status: e.status, error: e.message }),
+      );
     }),
   );
 
@@ -150,14 +146,12 @@ export function ballotRoutes(db: Db, _config: Config): Router {
       const { ballotId } = parse(ballotParams, req.params);
       const input = check(nextRoundSchema, req.body);
       if (!input.ok) return renderOne(res, y, ballotId, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors });
-      try {
-        const next = await svc.nextRound(db, y, actor(req, y), ballotId, input.data.presentIds);
-        flash(req, 'success', 'Đã mở bỏ phiếu vòng tiếp theo.');
-        res.redirect(`${y.base}/ballots/${next}`);
-      } catch (e) {
-        if (failed(e)) return renderOne(res, y, ballotId, { status: (e as AppError).status, error: [(e as AppError).message, ...Object.values((e as AppError).fieldErrors)].join(' ') });
-        throw e;
-      }
+      return writeThenRedirect(
+        req,
+        res,
+        async () => ({ flash: 'Đã mở bỏ phiếu vòng tiếp theo.', to: `${y.base}/ballots/${await svc.nextRound(db, y, actor(req, y), ballotId, input.data.presentIds)}` }),
+        (e) => renderOne(res, y, ballotId, { status: e.status, error: e.message }),
+      );
     }),
   );
 

@@ -3,9 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
-import { AppError } from '../../http/errors';
-import { route } from '../../http/guards';
-import { flash } from '../../http/locals';
+import { route, writeThenRedirect } from '../../http/guards';
 import { check } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
 import * as svc from './service';
@@ -41,18 +39,8 @@ export function closingRoutes(db: Db, _config: Config): Router {
     });
   }
 
-  async function attempt(req: Request, res: Response, y: YearContext, fn: () => Promise<{ flash: string; to: string }>) {
-    try {
-      const out = await fn();
-      flash(req, 'success', out.flash);
-      res.redirect(out.to);
-    } catch (e) {
-      if (e instanceof AppError && e.status < 500 && e.status !== 403 && e.status !== 404) {
-        return render(res, y, { status: e.status, error: [e.message, ...Object.values(e.fieldErrors)].join(' '), fieldErrors: e.fieldErrors, values: req.body });
-      }
-      throw e;
-    }
-  }
+  const attempt = (req: Request, res: Response, y: YearContext, write: () => Promise<{ flash: string; to: string }>) =>
+    writeThenRedirect(req, res, write, (e) => render(res, y, { status: e.status, error: e.message, fieldErrors: e.fieldErrors, values: req.body }));
 
   // GET /closing — next year's head and deputy, what closing locks and what stands in the way; the board's reopen
   r.get('/closing', route(async (req, res) => render(res, await loadYear(db, req))));
