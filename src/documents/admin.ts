@@ -1,8 +1,8 @@
-// The four administrative documents (Nghị định 30/2020/NĐ-CP layout) as one small model each.
+// The administrative documents (Nghị định 30/2020/NĐ-CP layout) as one small model each.
 // Each document is built here once; docx.ts and pdf.ts only know how to draw the model, so the
 // DOCX and the PDF always carry the same text.
 import { formatDate, formatDateTime, formatInt, formatPercent, formatPlaceDate, formatPoints } from '../i18n/format';
-import type { DocHeader, MinutesData, PledgeDocData, ProposalLetterData, Signer, TallyData } from './types';
+import type { AchievementReportData, DocHeader, MinutesData, PledgeDocData, ProposalLetterData, Signer, TallyData } from './types';
 
 export type Align = 'left' | 'center' | 'right' | 'justify';
 
@@ -292,6 +292,42 @@ export function pledgeDoc(d: PledgeDocData): AdminDoc {
   });
   return {
     meta: { title: d.title, subject: d.theme, author: d.header.issuer, date: d.header.date },
+    header: buildHeader(d.header),
+    blocks: b,
+  };
+}
+
+/** The unit's achievement report, part of the dossier of a proposal (tờ trình + báo cáo + biên bản). */
+export function achievementReportDoc(d: AchievementReportData): AdminDoc {
+  const b: Block[] = [title('BÁO CÁO THÀNH TÍCH'), centred(`Đề nghị tặng ${d.award} năm ${d.year}`, { bold: true }), { kind: 'rule' }];
+  b.push(heading('I. Sơ lược đặc điểm, tình hình'));
+  b.push(field('Tên đơn vị', d.unitName));
+  b.push(field('Thành viên', d.blocName));
+  if (d.staffCount > 0) b.push(field('Tổng số cán bộ, công chức, người lao động', formatInt(d.staffCount)));
+  b.push(heading(`II. Thành tích đạt được năm ${d.year}`));
+  if (d.targets.trim()) {
+    b.push(para('Các chỉ tiêu đơn vị đăng ký từ đầu năm:'));
+    b.push(...d.targets.split(/\r?\n/).map((s) => s.trim()).filter(Boolean).map(bullet));
+  }
+  b.push(para(`Kết quả chấm điểm, xếp hạng thi đua của khối (điểm đã được khối thẩm định):`));
+  b.push({
+    kind: 'table',
+    columns: [
+      { header: 'Tổng điểm', width: 18, align: 'right' },
+      { header: 'Điểm cộng', width: 16, align: 'right' },
+      { header: 'Điểm trừ', width: 16, align: 'right' },
+      { header: 'Xếp hạng', width: 20, align: 'center' },
+      { header: 'Xếp loại', width: 30, align: 'left' },
+    ],
+    rows: [[formatPoints(d.totalCenti), formatPoints(d.bonusCenti), formatPoints(d.deductionCenti), `${d.rank}/${d.membersTotal}`, d.band]],
+  });
+  if (d.voteResult) b.push(para(`Hội nghị tổng kết của khối suy tôn: ${d.voteResult}.`));
+  b.push(...paras(d.achievements));
+  b.push(heading('III. Đề nghị'));
+  b.push(para(`Đơn vị kính đề nghị Ủy ban nhân dân tỉnh xem xét, tặng ${d.award} năm ${d.year}./.`));
+  b.push({ kind: 'closing', recipients: null, signers: [signBox(d.signer)] });
+  return {
+    meta: { title: `Báo cáo thành tích ${d.unitName}`, subject: `Đề nghị tặng ${d.award} năm ${d.year}`, author: d.unitName, date: d.header.date },
     header: buildHeader(d.header),
     blocks: b,
   };

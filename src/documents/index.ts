@@ -1,10 +1,10 @@
 // Documents a bloc files at its year-end conference: build each administrative document once
 // (admin.ts), then render it as editable DOCX or as PDF; the score tables go out as XLSX. The
 // functions are async so that bad data rejects the promise instead of throwing.
-import { minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc } from './admin';
+import { achievementReportDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc } from './admin';
 import { renderDocx } from './docx';
 import { renderPdf } from './pdf';
-import type { MinutesData, PledgeDocData, ProposalLetterData, TallyData } from './types';
+import type { AchievementReportData, MinutesData, PledgeDocData, ProposalLetterData, TallyData } from './types';
 
 export type * from './types';
 export { scoreboardXlsx, rankingXlsx } from './xlsx';
@@ -35,3 +35,7 @@ export const proposalLetterPdf = async (d: ProposalLetterData): Promise<Buffer> 
 /** Giao ước thi đua with one signature row per member */
 export const pledgeDocx = async (d: PledgeDocData): Promise<Buffer> => renderDocx(pledgeDoc(d));
 export const pledgePdf = async (d: PledgeDocData): Promise<Buffer> => renderPdf(pledgeDoc(d));
+
+/** Báo cáo thành tích of one proposed unit */
+export const achievementReportDocx = async (d: AchievementReportData): Promise<Buffer> => renderDocx(achievementReportDoc(d));
+export const achievementReportPdf = async (d: AchievementReportData): Promise<Buffer> => renderPdf(achievementReportDoc(d));

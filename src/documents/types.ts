@@ -134,3 +134,26 @@ export type ScoreboardData = {
 };
 
 export type RankingSheetData = { blocName: string; year: number; periodLabel: string; rows: RankRow[] };
+
+/** The unit's achievement report (báo cáo thành tích) in the dossier of one proposal. */
+export type AchievementReportData = {
+  header: DocHeader;
+  /** "Cờ thi đua của UBND tỉnh" */
+  award: string;
+  year: number;
+  unitName: string;
+  blocName: string;
+  staffCount: number;
+  /** the targets the unit registered at the start of the year */
+  targets: string;
+  totalCenti: number;
+  bonusCenti: number;
+  deductionCenti: number;
+  rank: number;
+  membersTotal: number;
+  band: string;
+  /** elected by the bloc's vote: "6/7 phiếu (85,71%)"; "" when no vote was needed */
+  voteResult: string;
+  achievements: string;
+  signer: Signer;
+};

@@ -248,6 +248,44 @@ describe('the year-end conference, in order', () => {
     expect(text).toContain(NAMES.thue);
     expect(text).not.toContain(NAMES.khobac);
     expect(text).toContain('Tây Ninh, ngày');
+    // each proposal's dossier has the unit's achievement report
+    const bhxh = sent.find((p) => p.agencyId === ids.bhxh)!;
+    const report = await A['bhxh.tayninh'].get(`${base}/documents/achievements/${bhxh.id}.docx`).buffer(true).parse(binary);
+    expect(report.status).toBe(200);
+    const reportText = await docText(report.body as Buffer);
+    for (const s of ['BÁO CÁO THÀNH TÍCH', 'Đề nghị tặng Cờ thi đua của UBND tỉnh năm 2020', NAMES.bhxh.toLocaleUpperCase('vi-VN'), '7/7 phiếu (100,00%)', 'Xuất sắc']) expect(reportText, s).toContain(s);
+    expect((await head().get(`${base}/documents/achievements/999999.pdf`)).status).toBe(404);
+  });
+
+  it('a ballot where nobody passes the threshold goes to a second round among the candidates', async () => {
+    const present = await allPresent();
+    const open = await postForm(head(), `${base}/ballots`, { purpose: 'NEXT_HEAD', seats: '1', candidateIds: [String(ids.khobac), String(ids.bhxh)], presentIds: present } as unknown as Record<string, string>, `${base}/ballots`);
+    expect(open.status).toBe(302);
+    const first = Number(open.headers.location.split('/').pop());
+    const cands = await t.db.ballotCandidate.findMany({ where: { ballotId: first } });
+    const candOf = (agencyId: number) => String(cands.find((c) => c.agencyId === agencyId)!.id);
+    // 3 for Kho bạc, 3 for BHXH, 1 blank: nobody has more than half of the 7 members
+    for (const [i, u] of MEMBERS.entries()) {
+      const choice = i === 6 ? {} : { candidateIds: candOf(i < 3 ? ids.khobac : ids.bhxh) };
+      expect((await postForm(A[u], `${base}/ballots/${first}/vote`, choice, `${base}/ballots/${first}`)).status, u).toBe(302);
+    }
+    expect((await postForm(head(), `${base}/ballots/${first}/close`, {}, `${base}/ballots/${first}`)).status).toBe(302);
+    const closed = await t.db.ballot.findUniqueOrThrow({ where: { id: first }, include: { candidates: true } });
+    expect(closed.candidates.every((c) => !c.elected)).toBe(true);
+    expect(closed.resultNote).toContain('Còn 1 chỉ tiêu');
+    expect((await t.db.blocYear.findUniqueOrThrow({ where: { id: yearId } })).nextHeadAgencyId).toBeNull();
+    const next = await postForm(head(), `${base}/ballots/${first}/next-round`, { presentIds: present } as unknown as Record<string, string>, `${base}/ballots/${first}`);
+    expect(next.status).toBe(302);
+    const second = await t.db.ballot.findFirstOrThrow({ where: { parentBallotId: first }, include: { candidates: true } });
+    expect([second.round, second.seats, second.candidates.length]).toEqual([2, 1, 2]);
+    expect(second.title).toContain('vòng 2');
+    // only one next round per ballot
+    expect((await postForm(head(), `${base}/ballots/${first}/next-round`, { presentIds: present } as unknown as Record<string, string>, `${base}/ballots/${first}`)).status).toBe(409);
+    const c2 = String(second.candidates.find((c) => c.agencyId === ids.khobac)!.id);
+    for (const u of MEMBERS) expect((await postForm(A[u], `${base}/ballots/${second.id}/vote`, { candidateIds: c2 }, `${base}/ballots/${second.id}`)).status, u).toBe(302);
+    expect((await postForm(head(), `${base}/ballots/${second.id}/close`, {}, `${base}/ballots/${second.id}`)).status).toBe(302);
+    const y = await t.db.blocYear.findUniqueOrThrow({ where: { id: yearId } });
+    expect([y.nextHeadAgencyId, y.handoverMethod]).toEqual([ids.khobac, 'BALLOT']);
   });
 
   it('closing is blocked until next year\'s head and deputy are chosen; the confirmation is required', async () => {

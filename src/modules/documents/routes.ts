@@ -15,6 +15,7 @@ import * as svc from './service';
 
 const extParams = z.object({ ext: z.enum(['docx', 'pdf'], { error: 'Định dạng tệp không hỗ trợ.' }) });
 const tallyParams = extParams.extend({ ballotId: z.coerce.number({ error: 'Mã cuộc bỏ phiếu không hợp lệ.' }).int().positive().max(2_147_483_647) });
+const achievementParams = extParams.extend({ proposalId: z.coerce.number({ error: 'Mã đề nghị không hợp lệ.' }).int().positive().max(2_147_483_647) });
 const periodQuery = z.object({ period: z.enum(PERIODS, { error: 'Kỳ chấm điểm không hợp lệ.' }).default('YEAR_END') });
 
 function send(res: Response, buf: Buffer, ext: 'docx' | 'pdf' | 'xlsx', name: string) {
@@ -35,7 +36,7 @@ export function documentRoutes(db: Db, _config: Config): Router {
       const [review, ballots, proposals, pledge] = await Promise.all([
         yearEndReview(db, y.blocYear.id),
         db.ballot.findMany({ where: { blocYearId: y.blocYear.id, status: 'CLOSED' }, orderBy: { id: 'asc' }, select: { id: true, title: true } }),
-        db.awardProposal.count({ where: { blocYearId: y.blocYear.id, status: { in: ['DRAFT', 'SENT', 'APPROVED'] } } }),
+        db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: ['DRAFT', 'SENT', 'APPROVED'] }, agencyId: { not: null } }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }], select: { id: true, awardKind: true, agencyId: true } }),
         db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true } }),
       ]);
       res.render('documents/index', {
@@ -43,7 +44,8 @@ export function documentRoutes(db: Db, _config: Config): Router {
         y,
         hasMinutes: Boolean(review?.frozenAt),
         ballots,
-        hasProposals: proposals > 0 && Boolean(review?.frozenAt),
+        hasProposals: proposals.length > 0 && Boolean(review?.frozenAt),
+        proposals: review?.frozenAt ? proposals.map((p) => ({ ...p, name: y.members.find((m) => m.agencyId === p.agencyId)?.name ?? '' })) : [],
         hasPledge: Boolean(pledge?.publishedAt),
       });
     }),
@@ -79,6 +81,17 @@ export function documentRoutes(db: Db, _config: Config): Router {
       const { ext } = parse(extParams, req.params);
       const data = await svc.proposalLetterData(db, y);
       send(res, ext === 'docx' ? await docs.proposalLetterDocx(data) : await docs.proposalLetterPdf(data), ext, `to-trinh-khen-thuong-${y.blocYear.year}`);
+    }),
+  );
+
+  // GET /documents/achievements/:proposalId.:ext — the proposed unit's achievement report (báo cáo thành tích)
+  r.get(
+    '/documents/achievements/:proposalId.:ext',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      const { ext, proposalId } = parse(achievementParams, req.params);
+      const data = await svc.achievementData(db, y, proposalId);
+      send(res, ext === 'docx' ? await docs.achievementReportDocx(data) : await docs.achievementReportPdf(data), ext, `bao-cao-thanh-tich-${proposalId}`);
     }),
   );
 

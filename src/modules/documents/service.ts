@@ -4,9 +4,9 @@
 import type { Db } from '../../db/client';
 import { AWARD_LABELS, BAND_LABELS, HANDOVER_LABELS, PERIOD_LABELS, type AwardKind, type Band, type Period } from '../../domain/enums';
 import { sheetTotals } from '../../domain/scoring';
-import type { DocHeader, MinutesData, PledgeDocData, ProposalLetterData, RankRow, RankingSheetData, ScoreboardData, Signer, TallyData } from '../../documents/types';
+import type { AchievementReportData, DocHeader, MinutesData, PledgeDocData, ProposalLetterData, RankRow, RankingSheetData, ScoreboardData, Signer, TallyData } from '../../documents/types';
 import { NotFoundError } from '../../http/errors';
-import { formatDate } from '../../i18n/format';
+import { formatDate, formatPercent } from '../../i18n/format';
 import { LIVE_PROPOSAL, loadRules, yearEndReview } from '../awards/service';
 import { signingOrder } from '../pledges/service';
 import { liveRanking } from '../reviews/service';
@@ -207,5 +207,40 @@ export async function scoreboardData(db: Db, y: YearContext, period: Period): Pr
         totalCenti: tot.totalCenti,
       };
     }).sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)),
+  };
+}
+
+/** The achievement report of one proposed unit (its dossier with the letter and the minutes). */
+export async function achievementData(db: Db, y: YearContext, proposalId: number): Promise<AchievementReportData> {
+  const [p, review] = await Promise.all([
+    db.awardProposal.findFirst({
+      where: { id: proposalId, blocYearId: y.blocYear.id, agencyId: { not: null } },
+      include: { ballot: { select: { membersTotal: true, candidates: { select: { agencyId: true, votes: true } } } } },
+    }),
+    frozenYearEnd(db, y),
+  ]);
+  if (!p?.agencyId) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng của đơn vị.');
+  const reg = await db.registration.findUnique({ where: { blocYearId_agencyId: { blocYearId: y.blocYear.id, agencyId: p.agencyId } }, select: { targets: true, staffCount: true } });
+  const r = review.results.find((x) => x.agencyId === p.agencyId);
+  if (!r) throw new NotFoundError('Đơn vị chưa có kết quả tổng kết.');
+  const votes = p.ballot?.candidates.find((c) => c.agencyId === p.agencyId)?.votes;
+  const unitName = nameOf(y, p.agencyId);
+  return {
+    header: { issuer: upper(unitName), issuerParent: '', number: '', place: y.provinceName, date: p.sentAt ?? review.heldAt ?? new Date() },
+    award: AWARD_LABELS[p.awardKind as AwardKind] ?? p.awardKind,
+    year: y.blocYear.year,
+    unitName,
+    blocName: y.blocName,
+    staffCount: reg?.staffCount ?? 0,
+    targets: reg?.targets ?? '',
+    totalCenti: r.totalCenti,
+    bonusCenti: r.bonusCenti,
+    deductionCenti: r.deductionCenti,
+    rank: r.rank,
+    membersTotal: review.membersTotal || y.members.length,
+    band: band(r.band),
+    voteResult: p.ballot && votes !== undefined ? `${votes}/${p.ballot.membersTotal} phiếu (${formatPercent(p.ballot.membersTotal ? votes / p.ballot.membersTotal : 0)})` : '',
+    achievements: p.achievements,
+    signer: { role: 'THỦ TRƯỞNG ĐƠN VỊ', unit: '', name: '' },
   };
 }
