@@ -266,7 +266,7 @@ describe('the year-end conference, in order', () => {
     const candOf = (agencyId: number) => String(cands.find((c) => c.agencyId === agencyId)!.id);
     // 3 for Kho bạc, 3 for BHXH, 1 blank: nobody has more than half of the 7 members
     for (const [i, u] of MEMBERS.entries()) {
-      const choice = i === 6 ? {} : { candidateIds: candOf(i < 3 ? ids.khobac : ids.bhxh) };
+      const choice: Record<string, string> = i === 6 ? {} : { candidateIds: candOf(i < 3 ? ids.khobac : ids.bhxh) };
       expect((await postForm(A[u], `${base}/ballots/${first}/vote`, choice, `${base}/ballots/${first}`)).status, u).toBe(302);
     }
     expect((await postForm(head(), `${base}/ballots/${first}/close`, {}, `${base}/ballots/${first}`)).status).toBe(302);
@@ -367,6 +367,10 @@ describe('the year-end conference, in order', () => {
     const bad = await postForm(board(), url, { ...body, decisionDate: '10/02/2021' }, `${base}/awards`);
     expect(bad.status).toBe(422);
     expect(bad.text).toContain('Cần nhập ngày quyết định hợp lệ.');
+    // the board's home lists the bloc-years waiting for its decisions
+    const home = await board().get('/');
+    expect(home.text).toContain('data-testid="waiting-proposals"');
+    expect(home.text).toContain(`${base}/awards`);
     const ok = await postForm(board(), url, body, `${base}/awards`);
     expect(ok.status).toBe(302);
     expect((await t.db.awardProposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('APPROVED');

@@ -75,12 +75,24 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
 export async function boardSummary(db: Db, p: Principal) {
   if (!p.boardProvinceIds.length) return null;
   const where = { bloc: { provinceId: { in: p.boardProvinceIds } } };
-  const [phaseCounts, pendingProposals, provinces] = await Promise.all([
+  const [phaseCounts, pendingProposals, provinces, waiting] = await Promise.all([
     db.blocYear.groupBy({ by: ['phase'], where: { ...where, phase: { not: 'CLOSED' } }, _count: { _all: true } }),
     db.awardProposal.count({ where: { status: 'SENT', blocYear: where } }),
     db.province.findMany({ where: { id: { in: p.boardProvinceIds } }, select: { id: true, name: true, _count: { select: { blocs: true, agencies: true } } } }),
+    // the bloc-years whose sent proposals wait for a decision (oldest first; the first 20)
+    db.blocYear.findMany({
+      where: { ...where, proposals: { some: { status: 'SENT' } } },
+      orderBy: [{ year: 'asc' }, { id: 'asc' }],
+      take: 20,
+      select: { blocId: true, year: true, bloc: { select: { versions: { orderBy: { validFrom: 'desc' }, take: 1, select: { name: true } } } }, _count: { select: { proposals: { where: { status: 'SENT' } } } } },
+    }),
   ]);
-  return { phaseCounts: phaseCounts.map((r) => ({ phase: r.phase, count: r._count._all })), pendingProposals, provinces };
+  return {
+    phaseCounts: phaseCounts.map((r) => ({ phase: r.phase, count: r._count._all })),
+    pendingProposals,
+    provinces,
+    waiting: waiting.map((w) => ({ href: `/blocs/${w.blocId}/years/${w.year}/awards`, blocName: w.bloc.versions[0]?.name ?? '', year: w.year, count: w._count.proposals })),
+  };
 }
 
 export async function adminSummary(db: Db) {
