@@ -419,3 +419,22 @@ describe('the year-end conference, in order', () => {
     expect(t.errors).toEqual([]);
   });
 });
+
+describe('the documents of a closed demo year (Nghệ An 2019)', () => {
+  it('minutes, proposal letter, pledge, scoreboard and ranking download for the board', async () => {
+    const bloc = await t.db.blocVersion.findFirstOrThrow({ where: { name: 'Khối các cơ quan Trung ương tỉnh Nghệ An' } });
+    const b19 = `/blocs/${bloc.blocId}/years/2019`;
+    const agent = A['bantdkt.nghean'];
+    const list = await agent.get(`${b19}/documents`);
+    expect(list.status).toBe(200);
+    for (const path of ['minutes.pdf', 'minutes.docx', 'proposal-letter.docx', 'pledge.pdf', 'scoreboard.xlsx', 'ranking.xlsx?period=MID_YEAR']) {
+      const res = await agent.get(`${b19}/documents/${path}`).buffer(true).parse(binary);
+      expect(res.status, path).toBe(200);
+      expect((res.body as Buffer).length, path).toBeGreaterThan(1000);
+    }
+    const letter = await docText((await agent.get(`${b19}/documents/proposal-letter.docx`).buffer(true).parse(binary)).body as Buffer);
+    expect(letter).toContain('Cục Thuế Nghệ An');
+    expect(letter).toContain('Nghệ An, ngày');
+    expect(t.errors).toEqual([]);
+  });
+});
