@@ -336,6 +336,8 @@ describe('the year-end conference, in order', () => {
       ['thongke.tayninh', `${base}/closing/handover`, { method: 'ROTATION' }],
       ['thongke.tayninh', `${base}/closing/close`, { confirm: 'yes' }],
       ['admin', `${base}/closing/close`, { confirm: 'yes' }],
+      ['thue.tayninh', `${base}/scores/${ids.thue}`, { period: 'YEAR_END', action: 'save', version: '1' }],
+      ['thongke.tayninh', `${base}/scores/${ids.thue}/review`, { period: 'YEAR_END', action: 'accept', version: '1' }],
     ];
     const before = await Promise.all([t.db.ballot.count(), t.db.awardProposal.count(), t.db.ballotPaper.count()]);
     for (const [u, url, body] of attempts) expect((await postForm(A[u], url, body)).status, `${u} ${url}`).toBe(403);
@@ -417,6 +419,16 @@ describe('the year-end conference, in order', () => {
     const log = await t.db.auditLog.findFirstOrThrow({ where: { action: 'year.reopen', blocYearId: yearId } });
     expect(log.newValue).toContain('khiếu nại');
     expect(t.errors).toEqual([]);
+  });
+
+  it('closed again after a reopen: next year is not created twice; a new deputy agreed meanwhile takes over', async () => {
+    const agreed = await postForm(head(), `${base}/closing/handover`, { method: 'AGREED', headId: String((await t.db.blocYear.findUniqueOrThrow({ where: { id: yearId } })).nextHeadAgencyId), deputyId: String(ids.bhxh) }, `${base}/closing`);
+    expect(agreed.status).toBe(302);
+    expect((await postForm(head(), `${base}/closing/close`, { confirm: 'yes' }, `${base}/closing`)).status).toBe(302);
+    const years = await t.db.blocYear.findMany({ where: { blocId, year: 2021 } });
+    expect(years).toHaveLength(1);
+    expect(years[0].deputyAgencyId).toBe(ids.bhxh);
+    expect((await t.db.blocYear.findUniqueOrThrow({ where: { id: yearId } })).phase).toBe('CLOSED');
   });
 });
 

@@ -108,8 +108,18 @@ export async function closeYear(db: Db, y: YearContext, actor: Actor): Promise<{
       tx.awardProposal.count({ where: { blocYearId: y.blocYear.id, status: 'DRAFT' } }),
     ]);
     if (openBallots || drafts) throw new ConflictError('Có cuộc bỏ phiếu hoặc đề nghị mới vừa được tạo. Vui lòng tải lại trang.');
-    const existing = await tx.blocYear.findUnique({ where: { blocId_year: { blocId: y.blocYear.blocId, year: nextYear } }, select: { id: true } });
+    const existing = await tx.blocYear.findUnique({ where: { blocId_year: { blocId: y.blocYear.blocId, year: nextYear } }, select: { id: true, phase: true, headAgencyId: true, deputyAgencyId: true } });
     let created = false;
+    // Closed again after a reopen: next year keeps its data; a head or deputy elected anew takes
+    // over as long as next year has not left its set-up.
+    if (existing && existing.phase === 'SETUP' && (existing.headAgencyId !== preview.nextHeadAgencyId || existing.deputyAgencyId !== preview.nextDeputyAgencyId)) {
+      await tx.blocYear.update({ where: { id: existing.id }, data: { headAgencyId: preview.nextHeadAgencyId, deputyAgencyId: preview.nextDeputyAgencyId, version: { increment: 1 } } });
+      await audit(tx, actor, 'year.handover.apply', 'BlocYear', existing.id, {
+        blocYearId: existing.id,
+        old: { headAgencyId: existing.headAgencyId, deputyAgencyId: existing.deputyAgencyId },
+        new: { headAgencyId: preview.nextHeadAgencyId, deputyAgencyId: preview.nextDeputyAgencyId },
+      });
+    }
     if (!existing) {
       const july1 = new Date(Date.UTC(nextYear, 6, 1));
       const members = await tx.membership.findMany({
