@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { configurePassport } from './auth/passport';
 import { authRoutes } from './modules/auth/routes';
 import { pageRoutes } from './modules/pages';
+import { provinceRoutes } from './modules/provinces/routes';
 import { yearRoutes } from './modules/years/routes';
 import * as fmt from './i18n/format';
 import * as enums from './domain/enums';
@@ -73,6 +74,7 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
 
   app.use(authRoutes(db, config, pp));
   app.use(yearRoutes(db, config));
+  app.use(provinceRoutes(db));
   app.use(pageRoutes(db));
 
   app.use(notFoundHandler);
