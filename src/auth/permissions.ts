@@ -30,6 +30,7 @@ export const PERMISSIONS = {
   'ballot.manage': ['BLOC_HEAD'],
   'ballot.vote': ['MEMBER'],
   'proposal.send': ['BLOC_HEAD'],
+  'proposal.report': ['OWN_UNIT', 'BLOC_HEAD'], // the unit's achievement report in its proposal's dossier
   'proposal.decide': ['BOARD'],
   'year.close': ['BLOC_HEAD'],
   'year.reopen': ['BOARD'],

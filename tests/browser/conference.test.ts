@@ -100,7 +100,8 @@ async function pairs(selector: string): Promise<Record<string, string>> {
 
 /** Every row of a table as its cells' text. */
 async function rows(selector: string): Promise<string[][]> {
-  return page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
+  // rows marked data-sub hold a form for the row above (report, decision), not data
+  return page.$$eval(`${selector} tbody tr:not([data-sub])`, (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
 }
 
 async function download(path: string, type: string): Promise<Buffer> {
@@ -249,6 +250,17 @@ describe('the year-end conference in Chromium', () => {
     expect(err).toContain('tối đa 2 đơn vị');
     expect((await rows('[data-testid=proposals]')).map((r) => r[1]).sort()).toEqual([NAMES.bhxh, NAMES.thue].sort());
     await shot(page, 'conference-quota-blocked');
+
+    // BHXH's officer writes its achievement report into the dossier before the head sends
+    const bhxhProposal = await env.t.db.awardProposal.findFirstOrThrow({ where: { blocYear: { blocId, year: 2020 }, agencyId: ids.bhxh } });
+    await login(page, env.base, 'bhxh.tayninh');
+    await go(`${base}/awards`);
+    expect(await page.locator('[data-testid=achievements-form]').count()).toBe(1); // its own proposal only
+    await page.fill(`#ach-${bhxhProposal.id}`, 'Hoàn thành vượt mức 100% kế hoạch thu; 98,5% người dân hài lòng.');
+    await submit(`form[action$="/awards/${bhxhProposal.id}/achievements"] button[type=submit]`);
+    expect((await env.t.db.awardProposal.findUniqueOrThrow({ where: { id: bhxhProposal.id } })).achievements).toContain('98,5%');
+    await login(page, env.base, 'thongke.tayninh');
+    await go(`${base}/awards`);
 
     await submit('button:has-text("Gửi đề nghị tới Ban TĐKT tỉnh")');
     const proposals = await env.t.db.awardProposal.findMany({ where: { blocYear: { blocId, year: 2020 } } });

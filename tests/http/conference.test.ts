@@ -232,6 +232,18 @@ describe('the year-end conference, in order', () => {
     expect((await postForm(head(), `${base}/awards/propose`, { awardKind: 'HUY_CHUONG', agencyId: 'x' }, `${base}/awards`)).status).toBe(422);
   });
 
+  it('the unit writes its achievement report for the dossier; not another unit\'s', async () => {
+    const p = await t.db.awardProposal.findFirstOrThrow({ where: { blocYearId: yearId, agencyId: ids.thue } });
+    const url = `${base}/awards/${p.id}/achievements`;
+    const text = 'Thu ngân sách đạt 112% dự toán; cải cách hành chính dẫn đầu tỉnh.';
+    for (const u of ['khobac.tayninh', 'bantdkt.tayninh', 'haiquan.nghean']) expect((await postForm(A[u], url, { achievements: text })).status, u).toBe(403);
+    const short = await postForm(A['thue.tayninh'], url, { achievements: 'ngắn' }, `${base}/awards`);
+    expect(short.status).toBe(422);
+    expect(short.text).toContain('Báo cáo thành tích cần ít nhất 20 ký tự.');
+    expect((await postForm(A['thue.tayninh'], url, { achievements: text }, `${base}/awards`)).status).toBe(302);
+    expect((await t.db.awardProposal.findUniqueOrThrow({ where: { id: p.id } })).achievements).toBe(text);
+  });
+
   it('sending the proposals issues the proposal letter number; the letter lists the two units', async () => {
     expect((await postForm(A['thue.tayninh'], `${base}/awards/send`, {})).status).toBe(403);
     const res = await postForm(head(), `${base}/awards/send`, {}, `${base}/awards`);
@@ -248,6 +260,10 @@ describe('the year-end conference, in order', () => {
     expect(text).toContain(NAMES.thue);
     expect(text).not.toContain(NAMES.khobac);
     expect(text).toContain('Tây Ninh, ngày');
+    expect(text).toContain('Thu ngân sách đạt 112% dự toán');
+    // once sent, the report is part of the letter: 409, unchanged
+    const thue = sent.find((p) => p.agencyId === ids.thue)!;
+    expect((await postForm(A['thue.tayninh'], `${base}/awards/${thue.id}/achievements`, { achievements: 'Một nội dung khác sau khi đã gửi đề nghị.' }, `${base}/awards`)).status).toBe(409);
     // each proposal's dossier has the unit's achievement report
     const bhxh = sent.find((p) => p.agencyId === ids.bhxh)!;
     const report = await A['bhxh.tayninh'].get(`${base}/documents/achievements/${bhxh.id}.docx`).buffer(true).parse(binary);

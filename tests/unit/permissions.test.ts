@@ -36,6 +36,7 @@ const table: Record<Action, Who[]> = {
   'ballot.manage': ['head'],
   'ballot.vote': ['head', 'deputy', 'member'],
   'proposal.send': ['head'],
+  'proposal.report': ['head', 'member'],
   'proposal.decide': ['board'],
   'year.close': ['head'],
   'year.reopen': ['board'],

@@ -28,6 +28,7 @@ const decideSchema = z.object({
   note: z.string().trim().max(1000, 'Ghi chú tối đa 1.000 ký tự.').default(''),
 });
 
+const achievementsSchema = z.object({ achievements: z.string().trim().min(20, 'Báo cáo thành tích cần ít nhất 20 ký tự.').max(10000, 'Báo cáo thành tích tối đa 10.000 ký tự.') });
 const proposalParams = z.object({ proposalId: id('Mã đề nghị không hợp lệ.') });
 const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
 
@@ -95,6 +96,22 @@ export function awardRoutes(db: Db, _config: Config): Router {
       y.authorize('proposal.send');
       const { proposalId } = parse(proposalParams, req.params);
       return attempt(req, res, y, () => svc.withdraw(db, y, actor(req, y), proposalId));
+    }),
+  );
+
+  // POST /awards/:proposalId/achievements — the unit (or the head) writes its achievement report before sending
+  r.post(
+    '/awards/:proposalId/achievements',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      const { proposalId } = parse(proposalParams, req.params);
+      const input = check(achievementsSchema, req.body);
+      if (!input.ok) {
+        const p = await db.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id }, select: { agencyId: true } });
+        y.authorize('proposal.report', p?.agencyId ?? -1);
+        return render(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body, decideId: proposalId });
+      }
+      return attempt(req, res, y, () => svc.saveAchievements(db, y, actor(req, y), proposalId, input.data.achievements), { decideId: proposalId });
     }),
   );
 

@@ -232,6 +232,20 @@ export async function withdraw(db: Db, y: YearContext, actor: Actor, proposalId:
   });
 }
 
+/** The unit (or the head) writes the achievement report of a proposal before it is sent. */
+export async function saveAchievements(db: Db, y: YearContext, actor: Actor, proposalId: number, text: string): Promise<string> {
+  const p = await db.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id }, select: { id: true, agencyId: true, status: true, achievements: true } });
+  if (!p?.agencyId) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
+  y.authorize('proposal.report', p.agencyId);
+  requirePhase(y.state.phase === 'YEAR_END_REVIEW', 'Chỉ sửa báo cáo thành tích khi năm thi đua đang ở giai đoạn tổng kết năm.');
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.awardProposal.updateMany({ where: { id: p.id, status: 'DRAFT' }, data: { achievements: text } });
+    if (count === 0) throw new ConflictError('Đề nghị đã được gửi hoặc đã rút: báo cáo thành tích không sửa được nữa.');
+    await audit(tx, actor, 'proposal.report', 'AwardProposal', p.id, { blocYearId: y.blocYear.id, old: { achievements: p.achievements }, new: { achievements: text } });
+  });
+  return 'Đã lưu báo cáo thành tích.';
+}
+
 /** Issues the next number of a document kind for the year: "01/TTr-KTĐ". */
 export async function issueNumber(tx: Tx, blocYearId: number, kind: 'PROPOSAL_LETTER' | 'MINUTES' | 'TALLY', issuedById: number): Promise<string> {
   const n = (await tx.issuedDocument.count({ where: { blocYearId, kind } })) + 1;
