@@ -199,8 +199,14 @@ describe('the year-end conference, in order', () => {
 
   it('only the head closes; the tally is computed; a closed ballot takes no more votes', async () => {
     expect((await postForm(A['thue.tayninh'], `${base}/ballots/${ballotId}/close`, {})).status).toBe(403);
+    const castIds = (await t.db.ballotPaper.findMany({ where: { ballotId } })).map((p) => p.id);
     const res = await postForm(head(), `${base}/ballots/${ballotId}/close`, {}, `${base}/ballots/${ballotId}`);
     expect(res.status).toBe(302);
+    // the counted papers are stored again in a random order under new ids (no trace of the voting order)
+    const kept = await t.db.ballotPaper.findMany({ where: { ballotId }, include: { choices: true } });
+    expect(kept).toHaveLength(7);
+    expect(kept.some((p) => castIds.includes(p.id))).toBe(false);
+    expect(kept.reduce((n, p) => n + p.choices.length, 0)).toBe(14);
     const b = await t.db.ballot.findUniqueOrThrow({ where: { id: ballotId }, include: { candidates: true } });
     expect([b.status, b.issued, b.returned, b.valid, b.invalid, b.quorumMet]).toEqual(['CLOSED', 7, 7, 7, 0, true]);
     const byAgency = new Map(b.candidates.map((c) => [c.agencyId, c]));

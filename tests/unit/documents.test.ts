@@ -477,3 +477,18 @@ describe('MIME types and extensions', () => {
     expect(EXT).toEqual({ docx: '.docx', pdf: '.pdf', xlsx: '.xlsx' });
   });
 });
+
+describe('căn cứ lines of the proposal letter', () => {
+  it('cite the law and decree once, then each other text of the province once', async () => {
+    const { basisLines } = await import('../../src/modules/documents/service');
+    const lines = basisLines([
+      'Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP',
+      'Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP; quy chế hoạt động khối thi đua của tỉnh',
+      'Quyết định số 12/2019/QĐ-UBND ban hành quy chế khối thi đua; quy chế hoạt động khối thi đua của tỉnh',
+    ]);
+    expect(lines).toHaveLength(4);
+    expect(lines.filter((l) => l.includes('06/2022/QH15'))).toHaveLength(1);
+    expect(lines).toContain('Căn cứ quy chế hoạt động khối thi đua của tỉnh;');
+    expect(lines).toContain('Căn cứ Quyết định số 12/2019/QĐ-UBND ban hành quy chế khối thi đua;');
+  });
+});

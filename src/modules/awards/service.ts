@@ -29,7 +29,7 @@ export const YEAR_CONFLICT = 'Dữ liệu năm thi đua vừa được người 
 export type VoteRules = { quorumNumerator: number; quorumDenominator: number; thresholdPercent: number; method: 'SECRET' | 'OPEN' };
 
 /** The province's rules of the year (one query each), falling back to DOMAIN.md defaults. */
-export async function loadRules(db: Db | Tx, provinceId: number, year: number): Promise<{ awards: Record<AwardKind, AwardRuleInput>; general: GeneralRules; vote: VoteRules }> {
+export async function loadRules(db: Db | Tx, provinceId: number, year: number): Promise<{ awards: Record<AwardKind, AwardRuleInput>; general: GeneralRules; vote: VoteRules; basis: string }> {
   const [rows, set] = await Promise.all([
     db.awardRule.findMany({ where: { provinceId, year } }),
     db.provinceRuleSet.findUnique({ where: { provinceId_year: { provinceId, year } } }),
@@ -55,6 +55,7 @@ export async function loadRules(db: Db | Tx, provinceId: number, year: number): 
   }
   return {
     awards,
+    basis: set?.legalBasis ?? '',
     general: { requireRegistration: set?.requireRegistration ?? true, requirePledge: set?.requirePledge ?? true },
     vote: {
       quorumNumerator: set?.quorumNumerator ?? 2,

@@ -2,7 +2,7 @@
 // candidates and the member units present; each present unit's officer casts one paper; the head
 // closes it and the tally is computed. Who voted is recorded (BallotParticipation), what they voted
 // is not linked to them (BallotPaper has a random id, no time). No result exists before the close.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/client';
 import { AWARD_LABELS, type AwardKind } from '../../domain/enums';
 import { ineligibilityReasons, quotaFor } from '../../domain/awards';
@@ -152,6 +152,24 @@ export async function castVote(db: Db, y: YearContext, actor: Actor, ballotId: n
   });
 }
 
+/**
+ * Rewrites the papers once counted, in a random order under fresh ids: the storage order of the rows
+ * (SQLite rowid, PostgreSQL heap order) then no longer follows the order in which units voted.
+ */
+async function reshufflePapers(tx: Tx, ballotId: number, papers: { choices: { candidateId: number }[] }[], candidateIds: ReadonlySet<number>, seats: number) {
+  const order = papers.map((p) => p.choices.map((c) => c.candidateId));
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  await tx.ballotChoice.deleteMany({ where: { paper: { ballotId } } });
+  await tx.ballotPaper.deleteMany({ where: { ballotId } });
+  const rows = order.map((chosen) => ({ id: randomUUID(), ballotId, isValid: isValidPaper({ candidateIds: chosen }, candidateIds, seats), chosen }));
+  if (rows.length) await tx.ballotPaper.createMany({ data: rows.map((r) => ({ id: r.id, ballotId: r.ballotId, isValid: r.isValid })) });
+  const choices = rows.flatMap((r) => r.chosen.map((candidateId) => ({ paperId: r.id, candidateId })));
+  if (choices.length) await tx.ballotChoice.createMany({ data: choices });
+}
+
 /** agencyId → year-end rank: the ranking breaks equal votes. */
 async function yearEndRanks(db: Db | Tx, blocYearId: number): Promise<Map<number, number>> {
   const results = await db.reviewResult.findMany({ where: { review: { blocYearId, kind: 'YEAR_END' } }, select: { agencyId: true, rank: true } });
@@ -181,8 +199,7 @@ export async function closeBallot(db: Db, y: YearContext, actor: Actor, ballotId
       papers: ballot.papers.map((p) => ({ candidateIds: p.choices.map((c) => c.candidateId) })),
     });
     for (const c of result.candidates) await tx.ballotCandidate.update({ where: { id: c.id }, data: { votes: c.votes, elected: c.elected } });
-    const invalidIds = ballot.papers.filter((p) => !isValidPaper({ candidateIds: p.choices.map((c) => c.candidateId) }, new Set(ballot.candidates.map((c) => c.id)), ballot.seats)).map((p) => p.id);
-    if (invalidIds.length) await tx.ballotPaper.updateMany({ where: { id: { in: invalidIds } }, data: { isValid: false } });
+    await reshufflePapers(tx, ballot.id, ballot.papers, new Set(ballot.candidates.map((c) => c.id)), ballot.seats);
     await tx.ballot.update({
       where: { id: ballot.id },
       data: { returned: result.returned, valid: result.valid, invalid: result.invalid, quorumMet: result.quorumMet, resultNote: result.lines.join('\n') },

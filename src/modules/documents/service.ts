@@ -16,6 +16,23 @@ import type { YearContext } from '../years/context';
 const LEGAL = ['Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;', 'Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;'];
 
 const upper = (s: string) => s.toLocaleUpperCase('vi-VN');
+
+/**
+ * The "Căn cứ" lines: the law and decree, then each other text the province's rules cite (split on
+ * ";"), once each; a text whose number (06/2022/QH15, 152/2025/NĐ-CP…) is already cited is skipped.
+ */
+export function basisLines(extra: string[]): string[] {
+  const numberOf = (t: string) => /\d+\/\d{4}\/[A-ZĐ0-9-]+/u.exec(t)?.[0] ?? null;
+  const seen = new Set(LEGAL.map(numberOf).filter((n): n is string => n !== null));
+  const out = [...LEGAL];
+  for (const part of extra.flatMap((e) => e.split(';')).map((p) => p.trim().replace(/^căn cứ\s+/i, '').replace(/[.;]+$/, '')).filter(Boolean)) {
+    const key = numberOf(part) ?? part.toLocaleLowerCase('vi-VN');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(`Căn cứ ${part};`);
+  }
+  return out;
+}
 const band = (b: string) => BAND_LABELS[b as Band] ?? b;
 
 function header(y: YearContext, number: string, date: Date): DocHeader {
@@ -123,7 +140,7 @@ export async function proposalLetterData(db: Db, y: YearContext): Promise<Propos
     header: header(y, number, sentAt ?? new Date()),
     subject: `Về việc đề nghị khen thưởng công tác thi đua năm ${y.blocYear.year}`,
     recipient: `Ủy ban nhân dân tỉnh ${y.provinceName} (qua Ban Thi đua – Khen thưởng tỉnh)`,
-    legalBasis: [...LEGAL, ...new Set(kinds.map((k) => rules.awards[k as AwardKind]?.legalBasis).filter((s): s is string => Boolean(s)).map((s) => `Căn cứ ${s};`))],
+    legalBasis: basisLines([rules.basis, ...kinds.map((k) => rules.awards[k as AwardKind]?.legalBasis ?? '')]),
     body:
       `Căn cứ kết quả chấm điểm, xếp hạng và biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm ${y.blocYear.year} ` +
       `ngày ${formatDate(review.heldAt ?? review.frozenAt)} ` +
