@@ -2,6 +2,8 @@
 import type { Tx } from '../db/client';
 
 export type AuditContext = { userId: number | null; ip: string };
+/** A signed-in user making a change: who (for the audit row) and from where. */
+export type Actor = AuditContext & { userId: number };
 
 export async function audit(
   tx: Tx,

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { requireLogin, principal, route, authorize } from '../http/guards';
-import { parse, check } from '../http/validate';
+import { parse, check, idField } from '../http/validate';
 import { listQuerySchema, pageOf, PAGE_SIZE } from '../http/pagination';
 import { flash } from '../http/locals';
 import { listBlocs, blocPage } from './blocs/service';
@@ -12,7 +12,7 @@ import { unitTasks, boardSummary, adminSummary } from './home/service';
 import { listUsers, createUser } from './users/service';
 import { createUserSchema } from './users/schemas';
 
-const idParam = z.object({ id: z.coerce.number({ error: 'Mã không hợp lệ.' }).int('Mã không hợp lệ.').positive('Mã không hợp lệ.').max(2_147_483_647, 'Mã không hợp lệ.') });
+const idParam = z.object({ id: idField('Mã không hợp lệ.') });
 const yearQuery = z.object({
   year: z.coerce.number({ error: 'Năm không hợp lệ.' }).int('Năm không hợp lệ.').min(2000, 'Năm không hợp lệ.').max(2100, 'Năm không hợp lệ.').optional(),
 });

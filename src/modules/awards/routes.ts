@@ -5,31 +5,25 @@ import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { AWARD_KINDS } from '../../domain/enums';
 import { route, writeThenRedirect } from '../../http/guards';
-import { check, parse } from '../../http/validate';
+import { check, dayField, idField, parse } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
 import * as svc from './service';
 
-const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg).max(2_147_483_647, msg);
-
 const proposeSchema = z.object({
   awardKind: z.enum(AWARD_KINDS, { error: 'Hình thức khen thưởng không hợp lệ.' }),
-  agencyId: id('Đơn vị không hợp lệ.'),
+  agencyId: idField('Đơn vị không hợp lệ.'),
   achievements: z.string().trim().max(5000, 'Tóm tắt thành tích tối đa 5.000 ký tự.').default(''),
 });
 
 const decideSchema = z.object({
   decisionNumber: z.string().trim().min(3, 'Cần nhập số quyết định (ví dụ 215/QĐ-UBND).').max(50, 'Số quyết định tối đa 50 ký tự.'),
-  decisionDate: z
-    .string({ error: 'Cần nhập ngày quyết định hợp lệ.' })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Cần nhập ngày quyết định hợp lệ.')
-    .transform((s) => new Date(`${s}T12:00:00Z`))
-    .refine((d) => !Number.isNaN(d.getTime()), 'Cần nhập ngày quyết định hợp lệ.'),
+  decisionDate: dayField('Cần nhập ngày quyết định hợp lệ.'),
   outcome: z.enum(['APPROVED', 'REJECTED'], { error: 'Chọn kết quả: được hoặc không được khen thưởng.' }),
   note: z.string().trim().max(1000, 'Ghi chú tối đa 1.000 ký tự.').default(''),
 });
 
 const achievementsSchema = z.object({ achievements: z.string().trim().min(20, 'Báo cáo thành tích cần ít nhất 20 ký tự.').max(10000, 'Báo cáo thành tích tối đa 10.000 ký tự.') });
-const proposalParams = z.object({ proposalId: id('Mã đề nghị không hợp lệ.') });
+const proposalParams = z.object({ proposalId: idField('Mã đề nghị không hợp lệ.') });
 const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
 
 type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown>; decideId?: number };

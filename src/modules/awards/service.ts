@@ -17,14 +17,12 @@ import {
 } from '../../domain/awards';
 import { quorumNeeded } from '../../domain/ballots';
 import { ConflictError, NotFoundError } from '../../http/errors';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
-
-export type Actor = AuditContext & { userId: number };
+import { YEAR_CONFLICT } from '../setup/service';
 
 /** Proposals that count towards a quota: everything not withdrawn or rejected. */
 export const LIVE_PROPOSAL = ['DRAFT', 'SENT', 'APPROVED'];
-export const YEAR_CONFLICT = 'Dữ liệu năm thi đua vừa được người khác cập nhật. Vui lòng tải lại trang.';
 
 export type VoteRules = { quorumNumerator: number; quorumDenominator: number; thresholdPercent: number; method: 'SECRET' | 'OPEN' };
 

@@ -5,14 +5,12 @@ import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { AWARD_KINDS } from '../../domain/enums';
 import { route, writeThenRedirect } from '../../http/guards';
-import { check, parse } from '../../http/validate';
+import { check, idField, idList, parse } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
 import { awardsPage, loadRules, quorumOf } from '../awards/service';
 import { rotationProposal } from '../closing/service';
 import * as svc from './service';
 
-const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg).max(2_147_483_647, msg);
-const idList = (msg: string) => z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(id(msg)).max(100, msg));
 
 const openSchema = z
   .object({
@@ -26,7 +24,7 @@ const openSchema = z
 
 const voteSchema = z.object({ candidateIds: idList('Phiếu không hợp lệ.') });
 const nextRoundSchema = z.object({ presentIds: idList('Đơn vị dự họp không hợp lệ.').refine((a) => a.length > 0, 'Chọn các đơn vị có mặt.') });
-const ballotParams = z.object({ ballotId: id('Mã cuộc bỏ phiếu không hợp lệ.') });
+const ballotParams = z.object({ ballotId: idField('Mã cuộc bỏ phiếu không hợp lệ.') });
 const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
 
 type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown> };

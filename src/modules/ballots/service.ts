@@ -8,9 +8,9 @@ import { AWARD_LABELS, type AwardKind } from '../../domain/enums';
 import { ineligibilityReasons, quotaFor } from '../../domain/awards';
 import { isValidPaper, nextRoundCandidates, tallyBallot, type TallyResult } from '../../domain/ballots';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
-import { audit } from '../audit';
+import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
-import { factsFor, issueNumber, loadRules, lockYear, quorumOf, requireConference, unitFacts, type Actor } from '../awards/service';
+import { factsFor, issueNumber, loadRules, lockYear, quorumOf, requireConference, unitFacts } from '../awards/service';
 
 export type Purpose = 'AWARD' | 'NEXT_HEAD' | 'NEXT_DEPUTY';
 export const PURPOSE_LABELS: Record<Purpose, string> = { AWARD: 'Suy tôn khen thưởng', NEXT_HEAD: 'Bầu Khối trưởng năm sau', NEXT_DEPUTY: 'Bầu Khối phó năm sau' };

@@ -4,15 +4,15 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { route, writeThenRedirect } from '../../http/guards';
-import { check } from '../../http/validate';
+import { check, idField } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
 import * as svc from './service';
 
-const optionalId = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number().int().positive().max(2_147_483_647).optional());
+const optionalId = (msg: string) => z.preprocess((v) => (v === '' || v === undefined ? undefined : v), idField(msg).optional());
 const handoverSchema = z.object({
   method: z.enum(['ROTATION', 'AGREED'], { error: 'Chọn cách xác định Khối trưởng năm sau.' }),
-  headId: optionalId,
-  deputyId: optionalId,
+  headId: optionalId('Khối trưởng năm sau không hợp lệ.'),
+  deputyId: optionalId('Khối phó năm sau không hợp lệ.'),
 });
 const closeSchema = z.object({ confirm: z.literal('yes', { error: 'Đánh dấu xác nhận khóa sổ trước khi khóa.' }) });
 const reopenSchema = z.object({ reason: z.string().trim().min(10, 'Cần nêu lý do mở lại (ít nhất 10 ký tự).').max(1000, 'Lý do tối đa 1.000 ký tự.') });

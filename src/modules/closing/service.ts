@@ -7,9 +7,10 @@ import type { Db } from '../../db/client';
 import { rotationSuccessors } from '../../domain/ballots';
 import { versionAt } from '../../domain/versions';
 import { ConflictError, ValidationError } from '../../http/errors';
-import { audit } from '../audit';
+import { audit, type Actor } from '../audit';
 import { copyTableInto } from '../setup/criteria';
-import { yearEndReview, YEAR_CONFLICT, type Actor } from '../awards/service';
+import { yearEndReview } from '../awards/service';
+import { YEAR_CONFLICT } from '../setup/service';
 import { requirePhase, type YearContext } from '../years/context';
 
 export async function rotationProposal(db: Db, y: YearContext) {

@@ -8,14 +8,14 @@ import type { Config } from '../../config';
 import { PERIODS } from '../../domain/enums';
 import * as docs from '../../documents';
 import { route } from '../../http/guards';
-import { parse } from '../../http/validate';
+import { idField, parse } from '../../http/validate';
 import { loadYear } from '../years/context';
 import { yearEndReview } from '../awards/service';
 import * as svc from './service';
 
 const extParams = z.object({ ext: z.enum(['docx', 'pdf'], { error: 'Định dạng tệp không hỗ trợ.' }) });
-const tallyParams = extParams.extend({ ballotId: z.coerce.number({ error: 'Mã cuộc bỏ phiếu không hợp lệ.' }).int().positive().max(2_147_483_647) });
-const achievementParams = extParams.extend({ proposalId: z.coerce.number({ error: 'Mã đề nghị không hợp lệ.' }).int().positive().max(2_147_483_647) });
+const tallyParams = extParams.extend({ ballotId: idField('Mã cuộc bỏ phiếu không hợp lệ.') });
+const achievementParams = extParams.extend({ proposalId: idField('Mã đề nghị không hợp lệ.') });
 const periodQuery = z.object({ period: z.enum(PERIODS, { error: 'Kỳ chấm điểm không hợp lệ.' }).default('YEAR_END') });
 
 function send(res: Response, buf: Buffer, ext: 'docx' | 'pdf' | 'xlsx', name: string) {

@@ -3,11 +3,9 @@
 import type { Db } from '../../db/client';
 import { canSignPledge } from '../../domain/phases';
 import { ConflictError } from '../../http/errors';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor } from '../audit';
 import { requirePhase, type Member, type YearContext } from '../years/context';
 import type { PledgeInput, SignInput } from './schemas';
-
-export type Actor = AuditContext & { userId: number };
 
 export const STALE = 'Giao ước vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.';
 export const PUBLISHED = 'Giao ước đã công bố, không sửa được nữa.';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AWARD_KINDS } from '../../domain/enums';
 import { TIE_KEYS } from '../../domain/ranking';
 import { parsePoints } from '../../domain/scoring';
+import { idField } from '../../http/validate';
 
 const int = (min: number, max: number, msg: string) => z.coerce.number({ error: msg }).int(msg).min(min, msg).max(max, msg);
 const checkbox = z.preprocess((v) => v === 'on' || v === 'true' || v === '1', z.boolean());
@@ -64,7 +65,7 @@ export const awardSchema = z
 export type AwardInput = z.infer<typeof awardSchema>;
 
 export const awardParams = z.object({
-  provinceId: int(1, 2_147_483_647, 'Mã tỉnh không hợp lệ.'),
+  provinceId: idField('Mã tỉnh không hợp lệ.'),
   awardKind: z.enum(AWARD_KINDS, { error: 'Hình thức khen thưởng không hợp lệ.' }),
 });
-export const provinceParams = z.object({ provinceId: int(1, 2_147_483_647, 'Mã tỉnh không hợp lệ.') });
+export const provinceParams = z.object({ provinceId: idField('Mã tỉnh không hợp lệ.') });

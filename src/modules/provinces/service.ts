@@ -8,11 +8,9 @@ import { parseTieOrder } from '../../domain/ranking';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors';
 import { can } from '../../auth/permissions';
 import type { Principal } from '../../auth/principal';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor } from '../audit';
 import { loadRules } from '../awards/service';
 import type { AwardInput, GeneralInput } from './schemas';
-
-export type Actor = AuditContext & { userId: number };
 
 export async function provinceFor(db: Db, p: Principal, provinceId: number) {
   const province = await db.province.findUnique({ where: { id: provinceId }, select: { id: true, name: true } });

@@ -5,11 +5,9 @@ import type { Db } from '../../db/client';
 import type { RegistrationStatus } from '../../domain/enums';
 import { canRegister, type YearState } from '../../domain/phases';
 import { ConflictError, NotFoundError } from '../../http/errors';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor } from '../audit';
 import { requirePhase, type Member, type YearContext } from '../years/context';
 import type { RegistrationInput } from './schemas';
-
-export type Actor = AuditContext & { userId: number };
 
 export const CONFLICT = 'Bản đăng ký vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.';
 export const LOCKED = 'Bản đăng ký đã gửi, không sửa được nữa.';

@@ -3,20 +3,13 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { route } from '../../http/guards';
-import { check } from '../../http/validate';
+import { check, dayField, idList } from '../../http/validate';
 import { flash } from '../../http/locals';
 import { loadYear, type YearContext } from '../years/context';
 import * as svc from './service';
 
-const dateField = (msg: string) =>
-  z
-    .string({ error: msg })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, msg)
-    .transform((s) => new Date(`${s}T12:00:00Z`))
-    .refine((d) => !Number.isNaN(d.getTime()), msg);
-
 const midYearSchema = z.object({
-  heldAt: dateField('Cần nhập ngày họp sơ kết hợp lệ.'),
+  heldAt: dayField('Cần nhập ngày họp sơ kết hợp lệ.'),
   place: z.string().trim().min(2, 'Cần nhập địa điểm họp.').max(300, 'Địa điểm tối đa 300 ký tự.'),
   chairName: z.string().trim().min(2, 'Cần nhập người chủ trì.').max(100, 'Tối đa 100 ký tự.'),
   secretaryName: z.string().trim().min(2, 'Cần nhập thư ký.').max(100, 'Tối đa 100 ký tự.'),
@@ -24,7 +17,7 @@ const midYearSchema = z.object({
   absentees: z.string().trim().max(1000, 'Tối đa 1.000 ký tự.').default(''),
   summary: z.string().trim().min(10, 'Cần nhập tóm tắt kết quả (ít nhất 10 ký tự).').max(10000, 'Tối đa 10.000 ký tự.'),
   tasksAhead: z.string().trim().max(10000, 'Tối đa 10.000 ký tự.').default(''),
-  honoreeAgencyIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(100)),
+  honoreeAgencyIds: idList('Đơn vị không hợp lệ.'),
   honoreePeople: z
     .string()
     .max(5000, 'Tối đa 5.000 ký tự.')
@@ -42,7 +35,7 @@ const midYearSchema = z.object({
 });
 
 const yearEndSchema = midYearSchema.extend({
-  notCompletedAgencyIds: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.coerce.number().int().positive()).max(100)),
+  notCompletedAgencyIds: idList('Đơn vị không hợp lệ.'),
 });
 
 export function reviewRoutes(db: Db, _config: Config): Router {

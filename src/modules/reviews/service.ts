@@ -6,7 +6,7 @@ import type { Period } from '../../domain/enums';
 import { sheetTotals } from '../../domain/scoring';
 import { rankUnits, bandOf, parseTieOrder, DEFAULT_BANDS, type Bands } from '../../domain/ranking';
 import { ConflictError } from '../../http/errors';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor } from '../audit';
 import { loadTable } from '../scoring/service';
 import { issueNumber } from '../awards/service';
 import type { YearContext } from '../years/context';
@@ -71,7 +71,7 @@ const KIND_TEXT = { MID_YEAR: 'sơ kết 6 tháng', YEAR_END: 'tổng kết năm
  * transaction. Mid-year: the year goes back to scoring (second half). Year-end: the conference
  * goes on with the ballots and proposals, on this frozen ranking.
  */
-export async function freezeReview(db: Db, y: YearContext, actor: AuditContext & { userId: number }, kind: Period, input: ReviewInput) {
+export async function freezeReview(db: Db, y: YearContext, actor: Actor, kind: Period, input: ReviewInput) {
   y.authorize('review.run');
   const phase = kind === 'MID_YEAR' ? 'MID_YEAR_REVIEW' : 'YEAR_END_REVIEW';
   const what = KIND_TEXT[kind];

@@ -7,10 +7,8 @@ import { sheetTotals, parsePoints, scoreError, tableMax } from '../../domain/sco
 import { canSelfScore, canReview } from '../../domain/phases';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
 import { storeEvidence, removeStored } from './files';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor } from '../audit';
 import type { YearContext } from '../years/context';
-
-export type Actor = AuditContext & { userId: number };
 
 const CONFLICT = 'Bảng điểm vừa được lưu ở nơi khác (có thể bởi một cán bộ khác của đơn vị). Vui lòng tải lại trang để xem bản mới nhất rồi nhập lại.';
 

@@ -10,10 +10,9 @@ import type { Db, Tx } from '../../db/client';
 import { canEditCriteria } from '../../domain/phases';
 import { tableMax } from '../../domain/scoring';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
-import { audit } from '../audit';
+import { audit, type Actor } from '../audit';
 import { loadTable } from '../scoring/service';
 import { requirePhase, type YearContext } from '../years/context';
-import type { Actor } from './service';
 import type { CopySource, GroupInput, ItemInput } from './schemas';
 
 export const LOCKED = 'Bảng tiêu chí đã khóa khi mở chấm điểm; không thể sửa.';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PHASES, CRITERION_KINDS, type CriterionKind } from '../../domain/enums';
 import { parsePoints } from '../../domain/scoring';
 import { formatDate } from '../../i18n/format';
+import { idField } from '../../http/validate';
 
 export const DEADLINES = ['registrationDue', 'pledgeDue', 'criteriaDue', 'midYearReviewDue', 'selfScoreDue', 'yearEndReviewDue', 'appealUntil'] as const;
 export type Deadline = (typeof DEADLINES)[number];
@@ -93,12 +94,11 @@ export function setupSchema(year: number) {
 }
 export type SetupInput = z.infer<ReturnType<typeof setupSchema>>;
 
-const id = (msg: string) => z.coerce.number({ error: msg }).int(msg).positive(msg).max(2_147_483_647, msg);
 
-export const addMemberSchema = z.object({ agencyId: id('Vui lòng chọn đơn vị cần thêm.') });
-export const agencyParam = z.object({ agencyId: id('Mã đơn vị không hợp lệ.') });
-export const groupParam = z.object({ groupId: id('Mã nhóm tiêu chí không hợp lệ.') });
-export const criterionParam = z.object({ criterionId: id('Mã tiêu chí không hợp lệ.') });
+export const addMemberSchema = z.object({ agencyId: idField('Vui lòng chọn đơn vị cần thêm.') });
+export const agencyParam = z.object({ agencyId: idField('Mã đơn vị không hợp lệ.') });
+export const groupParam = z.object({ groupId: idField('Mã nhóm tiêu chí không hợp lệ.') });
+export const criterionParam = z.object({ criterionId: idField('Mã tiêu chí không hợp lệ.') });
 
 export const phaseSchema = z.object({ to: z.enum(PHASES, { error: 'Giai đoạn chuyển đến không hợp lệ.' }) });
 
@@ -121,7 +121,7 @@ export type GroupInput = z.infer<typeof groupSchema>;
 
 export const itemSchema = z
   .object({
-    groupId: id('Vui lòng chọn nhóm tiêu chí.'),
+    groupId: idField('Vui lòng chọn nhóm tiêu chí.'),
     code: z.string({ error: 'Vui lòng nhập mã tiêu chí (ví dụ 1.1, T1, D1).' }).trim().min(1, 'Vui lòng nhập mã tiêu chí (ví dụ 1.1, T1, D1).').max(20, 'Mã tiêu chí tối đa 20 ký tự.'),
     name: z.string({ error: 'Vui lòng nhập nội dung tiêu chí.' }).trim().min(2, 'Vui lòng nhập nội dung tiêu chí.').max(500, 'Nội dung tiêu chí tối đa 500 ký tự.'),
     kind: z.enum(CRITERION_KINDS, { error: 'Vui lòng chọn loại: tiêu chí, điểm thưởng hoặc điểm trừ.' }),

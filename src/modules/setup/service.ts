@@ -8,11 +8,9 @@ import { tableMax } from '../../domain/scoring';
 import { versionAt, midYear } from '../../domain/versions';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { formatPoints } from '../../i18n/format';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
 import { DEADLINES, type SetupInput } from './schemas';
-
-export type Actor = AuditContext & { userId: number };
 
 export const YEAR_CONFLICT = 'Dữ liệu năm thi đua vừa được người khác cập nhật. Vui lòng tải lại trang.';
 const MEMBERS_LOCKED = 'Chỉ thay đổi thành viên khối khi năm thi đua đang ở giai đoạn chuẩn bị (trước khi mở đăng ký thi đua).';

@@ -8,13 +8,13 @@ import type { Principal } from '../../auth/principal';
 import { blocYearWhere } from '../../auth/scope';
 import { can, type Action, type Scope } from '../../auth/permissions';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors';
-import { parse } from '../../http/validate';
+import { idField, parse } from '../../http/validate';
 import { versionAt, midYear } from '../../domain/versions';
 import { activePeriod, type YearState } from '../../domain/phases';
 import type { Phase, Period } from '../../domain/enums';
 
 export const yearParams = z.object({
-  blocId: z.coerce.number({ error: 'Mã khối không hợp lệ.' }).int('Mã khối không hợp lệ.').positive('Mã khối không hợp lệ.').max(2_147_483_647, 'Mã khối không hợp lệ.'),
+  blocId: idField('Mã khối không hợp lệ.'),
   year: z.coerce.number({ error: 'Năm không hợp lệ.' }).int('Năm không hợp lệ.').min(2000, 'Năm không hợp lệ.').max(2100, 'Năm không hợp lệ.'),
 });
 
