@@ -52,6 +52,41 @@ export function isValidPaper(p: Paper, candidateIds: ReadonlySet<number>, seats:
   return p.candidateIds.length <= seats && new Set(p.candidateIds).size === p.candidateIds.length && p.candidateIds.every((c) => candidateIds.has(c));
 }
 
+export type SeatInput = { membersTotal: number; seats: number; thresholdPercent: number; quorumMet: boolean; candidates: (TallyCandidateIn & { votes: number })[] };
+export type Seats = { candidates: TallyCandidateOut[]; elected: number[]; tiedAtLine: number[]; seatsLeft: number };
+
+/**
+ * Who is elected from the votes per candidate: those passing the threshold, more votes first, then
+ * the better rank; equal on both at the seat line = tied for a second round (never list order).
+ * Also used on the stored votes of a closed ballot to find who stands in the next round.
+ */
+export function allocateSeats(input: SeatInput): Seats {
+  const rows: TallyCandidateOut[] = input.candidates.map((c) => ({
+    ...c,
+    ratio: input.membersTotal ? c.votes / input.membersTotal : 0,
+    passed: input.quorumMet && passesThreshold(c.votes, input.membersTotal, input.thresholdPercent),
+    elected: false,
+    tiedAtLine: false,
+  }));
+  const passers = rows.filter((r) => r.passed).sort(byVotesThenRank);
+  let elected: TallyCandidateOut[] = passers.slice(0, input.seats);
+  let tied: TallyCandidateOut[] = [];
+  if (passers.length > input.seats && input.seats > 0) {
+    const last = passers[input.seats - 1];
+    const atLine = passers.filter((r) => byVotesThenRank(r, last) === 0);
+    if (atLine.length > 1) {
+      elected = passers.filter((r) => byVotesThenRank(r, last) < 0);
+      tied = atLine;
+    }
+  }
+  for (const r of elected) r.elected = true;
+  for (const r of tied) r.tiedAtLine = true;
+  return { candidates: rows, elected: elected.map((r) => r.id), tiedAtLine: tied.map((r) => r.id), seatsLeft: input.seats - elected.length };
+}
+
+const rankKey = (r: { rank: number | null }) => r.rank ?? Number.MAX_SAFE_INTEGER;
+const byVotesThenRank = (a: TallyCandidateIn & { votes: number }, b: TallyCandidateIn & { votes: number }) => b.votes - a.votes || rankKey(a) - rankKey(b);
+
 export function tallyBallot(input: TallyInput): TallyResult {
   const ids = new Set(input.candidates.map((c) => c.id));
   const votes = new Map<number, number>(input.candidates.map((c) => [c.id, 0]));
@@ -63,50 +98,26 @@ export function tallyBallot(input: TallyInput): TallyResult {
   }
   const returned = input.papers.length;
   const quorumMet = input.issued >= input.quorumNeeded;
-  const rows: TallyCandidateOut[] = input.candidates.map((c) => {
-    const v = votes.get(c.id) ?? 0;
-    return { ...c, votes: v, ratio: input.membersTotal ? v / input.membersTotal : 0, passed: quorumMet && passesThreshold(v, input.membersTotal, input.thresholdPercent), elected: false, tiedAtLine: false };
+  const seats = allocateSeats({
+    membersTotal: input.membersTotal,
+    seats: input.seats,
+    thresholdPercent: input.thresholdPercent,
+    quorumMet,
+    candidates: input.candidates.map((c) => ({ ...c, votes: votes.get(c.id) ?? 0 })),
   });
-  const rankKey = (r: TallyCandidateOut) => r.rank ?? Number.MAX_SAFE_INTEGER;
-  // More votes first, then the better rank; equal on both = tied (never decided by list order).
-  const cmp = (a: TallyCandidateOut, b: TallyCandidateOut) => b.votes - a.votes || rankKey(a) - rankKey(b);
-  const passers = rows.filter((r) => r.passed).sort(cmp);
-  let elected: TallyCandidateOut[] = passers.slice(0, input.seats);
-  let tied: TallyCandidateOut[] = [];
-  if (passers.length > input.seats && input.seats > 0) {
-    const last = passers[input.seats - 1];
-    const atLine = passers.filter((r) => cmp(r, last) === 0);
-    if (atLine.length > 1) {
-      elected = passers.filter((r) => cmp(r, last) < 0);
-      tied = atLine;
-    }
-  }
-  for (const r of elected) r.elected = true;
-  for (const r of tied) r.tiedAtLine = true;
   const lines: string[] = [];
   if (!quorumMet) lines.push(`Không đủ số đơn vị dự họp theo quy định (${input.issued}/${input.membersTotal}, cần ít nhất ${input.quorumNeeded}): kết quả không có giá trị.`);
   const fmt = (r: TallyCandidateOut) => `${r.votes}/${input.membersTotal} phiếu, ${formatPercent(r.ratio)}`;
-  for (const r of [...rows].sort(cmp)) {
+  for (const r of [...seats.candidates].sort(byVotesThenRank)) {
     const status = r.elected ? 'trúng cử' : r.tiedAtLine ? 'bằng phiếu tại vị trí cuối, bỏ phiếu vòng 2' : r.passed ? 'đạt trên ngưỡng nhưng hết chỉ tiêu' : 'không đạt ngưỡng';
     lines.push(`${r.name}: ${status} (${fmt(r)}).`);
   }
-  const seatsLeft = input.seats - elected.length;
-  if (quorumMet && seatsLeft > 0) lines.push(`Còn ${seatsLeft} chỉ tiêu chưa có đơn vị trúng cử: có thể tổ chức bỏ phiếu vòng tiếp theo.`);
-  return {
-    returned,
-    valid,
-    invalid: returned - valid,
-    quorumMet,
-    candidates: rows,
-    elected: elected.map((r) => r.id),
-    tiedAtLine: tied.map((r) => r.id),
-    seatsLeft,
-    lines,
-  };
+  if (quorumMet && seats.seatsLeft > 0) lines.push(`Còn ${seats.seatsLeft} chỉ tiêu chưa có đơn vị trúng cử: có thể tổ chức bỏ phiếu vòng tiếp theo.`);
+  return { returned, valid, invalid: returned - valid, quorumMet, ...seats, lines };
 }
 
 /** Who stands in the next round: the tied at the line, else everyone not elected. */
-export function nextRoundCandidates(r: TallyResult): number[] {
+export function nextRoundCandidates(r: Seats): number[] {
   if (r.tiedAtLine.length) return r.tiedAtLine;
   return r.candidates.filter((c) => !c.elected).map((c) => c.id);
 }

@@ -6,7 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/client';
 import { AWARD_LABELS, type AwardKind } from '../../domain/enums';
 import { ineligibilityReasons, quotaFor } from '../../domain/awards';
-import { isValidPaper, nextRoundCandidates, tallyBallot, type TallyResult } from '../../domain/ballots';
+import { allocateSeats, isValidPaper, nextRoundCandidates, tallyBallot, type TallyResult } from '../../domain/ballots';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
@@ -99,9 +99,9 @@ export async function openBallot(db: Db, y: YearContext, actor: Actor, input: Op
 }
 
 /** The ballots of the year; votes and results only for closed ones (the database holds none before). */
-export async function listBallots(db: Db, y: YearContext) {
+export async function listBallots(db: Db, y: YearContext, onlyId?: number) {
   const rows = await db.ballot.findMany({
-    where: { blocYearId: y.blocYear.id },
+    where: { blocYearId: y.blocYear.id, ...(onlyId === undefined ? {} : { id: onlyId }) },
     orderBy: [{ openedAt: 'asc' }, { id: 'asc' }],
     include: {
       candidates: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: { id: true, agencyId: true, votes: true, elected: true } },
@@ -119,8 +119,7 @@ export async function listBallots(db: Db, y: YearContext) {
 }
 
 export async function getBallot(db: Db, y: YearContext, ballotId: number) {
-  const all = await listBallots(db, y);
-  const b = all.find((x) => x.id === ballotId);
+  const [b] = await listBallots(db, y, ballotId);
   if (!b) throw new NotFoundError('Không tìm thấy cuộc bỏ phiếu.');
   return b;
 }
@@ -232,14 +231,12 @@ export async function nextRound(db: Db, y: YearContext, actor: Actor, ballotId: 
   if (seatsLeft <= 0) throw new ConflictError('Đã đủ số đơn vị trúng cử, không cần bỏ phiếu vòng tiếp theo.');
   // Who stands, from the stored tally: the tied at the seat line, else everyone not elected.
   const rankOf = await yearEndRanks(db, y.blocYear.id);
-  const stored = tallyBallot({
+  const stored = allocateSeats({
     membersTotal: b.membersTotal,
-    issued: b.issued,
-    quorumNeeded: b.quorumNeeded,
     seats: b.seats,
     thresholdPercent: b.thresholdPercent,
-    candidates: b.candidates.map((c) => ({ id: c.id, name: '', rank: rankOf.get(c.agencyId) ?? null })),
-    papers: b.candidates.flatMap((c) => Array.from({ length: c.votes }, () => ({ candidateIds: [c.id] }))),
+    quorumMet: b.quorumMet,
+    candidates: b.candidates.map((c) => ({ id: c.id, name: '', rank: rankOf.get(c.agencyId) ?? null, votes: c.votes })),
   });
   const standIds = new Set(nextRoundCandidates(stored));
   const stand = b.candidates.filter((c) => standIds.has(c.id));
