@@ -1,7 +1,7 @@
 // Documents a bloc files at its year-end conference: build each administrative document once
 // (admin.ts), then render it as editable DOCX or as PDF; the score tables go out as XLSX. The
 // functions are async so that bad data rejects the promise instead of throwing.
-import { achievementReportDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc } from './admin';
+import { achievementReportDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc, type AdminDoc } from './admin';
 import { renderDocx } from './docx';
 import { renderPdf } from './pdf';
 import type { AchievementReportData, MinutesData, PledgeDocData, ProposalLetterData, TallyData } from './types';
@@ -19,6 +19,11 @@ export const MIME = {
 export const EXT = { docx: '.docx', pdf: '.pdf', xlsx: '.xlsx' } as const;
 
 export type DocFormat = keyof typeof MIME;
+
+export { achievementReportDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc, type AdminDoc } from './admin';
+
+/** An administrative document as editable DOCX or printable PDF. */
+export const renderAdminDoc = async (doc: AdminDoc, format: 'docx' | 'pdf'): Promise<Buffer> => (format === 'docx' ? renderDocx(doc) : renderPdf(doc));
 
 /** Biên bản hội nghị tổng kết */
 export const minutesDocx = async (d: MinutesData): Promise<Buffer> => renderDocx(minutesDoc(d));

@@ -9,8 +9,8 @@ import { PERIODS } from '../../domain/enums';
 import * as docs from '../../documents';
 import { route } from '../../http/guards';
 import { idField, parse } from '../../http/validate';
-import { loadYear } from '../years/context';
-import { yearEndReview } from '../awards/service';
+import { loadYear, type YearContext } from '../years/context';
+import { LIVE_PROPOSAL, yearEndReview } from '../awards/service';
 import * as svc from './service';
 
 const extParams = z.object({ ext: z.enum(['docx', 'pdf'], { error: 'Định dạng tệp không hỗ trợ.' }) });
@@ -36,7 +36,7 @@ export function documentRoutes(db: Db, _config: Config): Router {
       const [review, ballots, proposals, pledge] = await Promise.all([
         yearEndReview(db, y.blocYear.id),
         db.ballot.findMany({ where: { blocYearId: y.blocYear.id, status: 'CLOSED' }, orderBy: { id: 'asc' }, select: { id: true, title: true } }),
-        db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: ['DRAFT', 'SENT', 'APPROVED'] }, agencyId: { not: null } }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }], select: { id: true, awardKind: true, agencyId: true } }),
+        db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL }, agencyId: { not: null } }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }], select: { id: true, awardKind: true, agencyId: true } }),
         db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true } }),
       ]);
       res.render('documents/index', {
@@ -51,60 +51,32 @@ export function documentRoutes(db: Db, _config: Config): Router {
     }),
   );
 
+  /** One administrative document, as DOCX or PDF from the same model. */
+  function adminDocument<S extends typeof extParams>(path: string, params: S, build: (y: YearContext, p: z.infer<S>) => Promise<docs.AdminDoc>, fileName: (y: YearContext, p: z.infer<S>) => string) {
+    r.get(
+      path,
+      route(async (req, res) => {
+        const y = await loadYear(db, req);
+        const p = parse(params, req.params);
+        send(res, await docs.renderAdminDoc(await build(y, p), p.ext), p.ext, fileName(y, p));
+      }),
+    );
+  }
+
   // GET /documents/minutes.:ext — minutes of the year-end conference (biên bản hội nghị tổng kết)
-  r.get(
-    '/documents/minutes.:ext',
-    route(async (req, res) => {
-      const y = await loadYear(db, req);
-      const { ext } = parse(extParams, req.params);
-      const data = await svc.minutesData(db, y);
-      send(res, ext === 'docx' ? await docs.minutesDocx(data) : await docs.minutesPdf(data), ext, `bien-ban-tong-ket-${y.blocYear.year}`);
-    }),
-  );
+  adminDocument('/documents/minutes.:ext', extParams, async (y) => docs.minutesDoc(await svc.minutesData(db, y)), (y) => `bien-ban-tong-ket-${y.blocYear.year}`);
 
   // GET /documents/tally/:ballotId.:ext — the tally record of a closed ballot (biên bản kiểm phiếu)
-  r.get(
-    '/documents/tally/:ballotId.:ext',
-    route(async (req, res) => {
-      const y = await loadYear(db, req);
-      const { ext, ballotId } = parse(tallyParams, req.params);
-      const data = await svc.tallyData(db, y, ballotId);
-      send(res, ext === 'docx' ? await docs.tallyDocx(data) : await docs.tallyPdf(data), ext, `bien-ban-kiem-phieu-${ballotId}`);
-    }),
-  );
+  adminDocument('/documents/tally/:ballotId.:ext', tallyParams, async (y, p) => docs.tallyDoc(await svc.tallyData(db, y, p.ballotId)), (_y, p) => `bien-ban-kiem-phieu-${p.ballotId}`);
 
   // GET /documents/proposal-letter.:ext — the proposal letter with its lists (tờ trình)
-  r.get(
-    '/documents/proposal-letter.:ext',
-    route(async (req, res) => {
-      const y = await loadYear(db, req);
-      const { ext } = parse(extParams, req.params);
-      const data = await svc.proposalLetterData(db, y);
-      send(res, ext === 'docx' ? await docs.proposalLetterDocx(data) : await docs.proposalLetterPdf(data), ext, `to-trinh-khen-thuong-${y.blocYear.year}`);
-    }),
-  );
+  adminDocument('/documents/proposal-letter.:ext', extParams, async (y) => docs.proposalLetterDoc(await svc.proposalLetterData(db, y)), (y) => `to-trinh-khen-thuong-${y.blocYear.year}`);
 
   // GET /documents/achievements/:proposalId.:ext — the proposed unit's achievement report (báo cáo thành tích)
-  r.get(
-    '/documents/achievements/:proposalId.:ext',
-    route(async (req, res) => {
-      const y = await loadYear(db, req);
-      const { ext, proposalId } = parse(achievementParams, req.params);
-      const data = await svc.achievementData(db, y, proposalId);
-      send(res, ext === 'docx' ? await docs.achievementReportDocx(data) : await docs.achievementReportPdf(data), ext, `bao-cao-thanh-tich-${proposalId}`);
-    }),
-  );
+  adminDocument('/documents/achievements/:proposalId.:ext', achievementParams, async (y, p) => docs.achievementReportDoc(await svc.achievementData(db, y, p.proposalId)), (_y, p) => `bao-cao-thanh-tich-${p.proposalId}`);
 
   // GET /documents/pledge.:ext — the pledge with every member's signature (giao ước thi đua)
-  r.get(
-    '/documents/pledge.:ext',
-    route(async (req, res) => {
-      const y = await loadYear(db, req);
-      const { ext } = parse(extParams, req.params);
-      const data = await svc.pledgeData(db, y);
-      send(res, ext === 'docx' ? await docs.pledgeDocx(data) : await docs.pledgePdf(data), ext, `giao-uoc-thi-dua-${y.blocYear.year}`);
-    }),
-  );
+  adminDocument('/documents/pledge.:ext', extParams, async (y) => docs.pledgeDoc(await svc.pledgeData(db, y)), (y) => `giao-uoc-thi-dua-${y.blocYear.year}`);
 
   // GET /documents/scoreboard.xlsx — every unit × criterion, self and reviewed, totals, rank
   r.get(

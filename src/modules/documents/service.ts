@@ -46,8 +46,10 @@ async function latestNumber(db: Db, y: YearContext, kind: string): Promise<strin
 
 const nameOf = (y: YearContext, id: number | null) => y.members.find((m) => m.agencyId === id)?.name ?? '';
 
-function rankRows(results: { rank: number; agencyName: string; baseCenti: number; bonusCenti: number; deductionCenti: number; totalCenti: number; band: string }[]): RankRow[] {
-  return results.map((r) => ({ rank: r.rank, name: r.agencyName, baseCenti: r.baseCenti, bonusCenti: r.bonusCenti, deductionCenti: r.deductionCenti, totalCenti: r.totalCenti, band: band(r.band) }));
+type UnitRankRow = RankRow & { agencyId: number };
+
+function rankRows(results: { agencyId: number; rank: number; agencyName: string; baseCenti: number; bonusCenti: number; deductionCenti: number; totalCenti: number; band: string }[]): UnitRankRow[] {
+  return results.map((r) => ({ agencyId: r.agencyId, rank: r.rank, name: r.agencyName, baseCenti: r.baseCenti, bonusCenti: r.bonusCenti, deductionCenti: r.deductionCenti, totalCenti: r.totalCenti, band: band(r.band) }));
 }
 
 async function frozenYearEnd(db: Db, y: YearContext) {
@@ -183,11 +185,11 @@ export async function pledgeData(db: Db, y: YearContext): Promise<PledgeDocData>
 }
 
 /** The ranking of a period: frozen at its review when there is one, else live from the accepted sheets. */
-async function rankingOf(db: Db, y: YearContext, period: Period): Promise<RankRow[]> {
+async function rankingOf(db: Db, y: YearContext, period: Period): Promise<UnitRankRow[]> {
   const review = await db.review.findUnique({ where: { blocYearId_kind: { blocYearId: y.blocYear.id, kind: period } }, include: { results: { orderBy: [{ rank: 'asc' }, { agencyId: 'asc' }] } } });
   if (review?.frozenAt) return rankRows(review.results);
   const live = await liveRanking(db, y, period);
-  return live.ranked.map((r) => ({ rank: r.rank, name: r.name, baseCenti: r.baseCenti, bonusCenti: r.bonusCenti, deductionCenti: r.deductionCenti, totalCenti: r.totalCenti, band: band(r.band) }));
+  return rankRows(live.ranked.map((r) => ({ ...r, agencyName: r.name })));
 }
 
 export async function rankingData(db: Db, y: YearContext, period: Period): Promise<RankingSheetData> {
@@ -201,7 +203,7 @@ export async function scoreboardData(db: Db, y: YearContext, period: Period): Pr
     rankingOf(db, y, period),
   ]);
   if (!t) throw new NotFoundError('Năm thi đua chưa có bảng tiêu chí.');
-  const byName = new Map(ranking.map((r) => [r.name, r]));
+  const byAgency = new Map(ranking.map((r) => [r.agencyId, r]));
   return {
     blocName: y.blocName,
     year: y.blocYear.year,
@@ -211,7 +213,7 @@ export async function scoreboardData(db: Db, y: YearContext, period: Period): Pr
       const s = sheets.find((x) => x.agencyId === m.agencyId);
       const entries = s?.entries ?? [];
       const tot = sheetTotals(t.criteria, entries, t.coreGroupIds).reviewed;
-      const r = byName.get(m.name);
+      const r = byAgency.get(m.agencyId);
       return {
         name: m.name,
         rank: r?.rank ?? null,
