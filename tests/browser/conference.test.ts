@@ -6,9 +6,8 @@
 // year is closed and 2021 passes to the new head; the documents download and read correctly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Response } from 'playwright-core';
-import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
-import { extractText, getDocumentProxy } from 'unpdf';
+import { docxText, pdfText as readPdf } from '../support/documents';
 import { startBrowserEnv, login, shot, type BrowserEnv } from '../support/browser';
 
 const BLOC = 'Khối thi đua các Cơ quan Trung ương tỉnh Tây Ninh';
@@ -111,18 +110,9 @@ async function download(path: string, type: string): Promise<Buffer> {
   return res.body();
 }
 
-async function docxText(buf: Buffer): Promise<string> {
-  const zip = await JSZip.loadAsync(buf);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  // the text of each paragraph (Word splits a paragraph into runs)
-  return xml.replace(/<w:p[ >][\s\S]*?<\/w:p>/g, (p) => [...p.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('') + '\n');
-}
-
 async function pdfText(buf: Buffer): Promise<string> {
   expect(buf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  const pdf = await getDocumentProxy(new Uint8Array(buf));
-  const { text: t } = await extractText(pdf, { mergePages: true });
-  return t.replace(/\s+/g, ' ');
+  return (await readPdf(buf)).text;
 }
 
 describe('the year-end conference in Chromium', () => {

@@ -4,8 +4,8 @@
 // reopen. Every rule is checked from the wrong roles too, and that nothing was written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import JSZip from 'jszip';
 import ExcelJS from 'exceljs';
+import { docxText as docText } from '../support/documents';
 import { startTestApp, loginAs, postForm, csrf, type Agent, type TestApp } from '../support/app';
 
 let t: TestApp;
@@ -31,12 +31,6 @@ const meeting = (extra: Record<string, string> = {}) => ({
   summary: 'Các đơn vị hoàn thành tốt nhiệm vụ chính trị năm 2020.',
   ...extra,
 });
-
-async function docText(buf: Buffer): Promise<string> {
-  const zip = await JSZip.loadAsync(buf);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return xml.replace(/<w:p[ >][\s\S]*?<\/w:p>/g, (p) => [...p.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('') + '\n');
-}
 
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];

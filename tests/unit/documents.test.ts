@@ -3,7 +3,6 @@
 // the embedded font maps Vietnamese glyphs back to Unicode) and the cells of the XLSX sheets.
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { extractText, getDocumentProxy } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import {
   EXT,
@@ -19,6 +18,7 @@ import {
   tallyDocx,
   tallyPdf,
 } from '../../src/documents';
+import { docxParagraphs, docxRuns, pdfText } from '../support/documents';
 import type { DocHeader, MinutesData, PledgeDocData, ProposalLetterData, RankRow, ScoreboardData, TallyData } from '../../src/documents';
 
 const ISSUER = 'Khối thi đua các cơ quan Trung ương tỉnh Nghệ An';
@@ -152,28 +152,6 @@ const scoreboard: ScoreboardData = {
 };
 
 // ---- reading the files back ------------------------------------------------------------------
-
-const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-
-/** The text of each paragraph of word/document.xml, its runs joined. */
-async function docxParagraphs(buf: Buffer): Promise<string[]> {
-  const zip = await JSZip.loadAsync(buf);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => decode([...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('')));
-}
-
-/** Each string must be whole in one run too, as the renderer promises. */
-async function docxRuns(buf: Buffer): Promise<string[]> {
-  const zip = await JSZip.loadAsync(buf);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => decode(t[1]));
-}
-
-async function pdfText(buf: Buffer): Promise<{ text: string; pages: number }> {
-  const pdf = await getDocumentProxy(new Uint8Array(buf));
-  const { text, totalPages } = await extractText(pdf, { mergePages: true });
-  return { text: text.replace(/\s+/g, ' '), pages: totalPages };
-}
 
 function expectAll(haystack: string, needles: string[]): void {
   for (const n of needles) expect(haystack, n).toContain(n);
