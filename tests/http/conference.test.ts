@@ -273,6 +273,18 @@ describe('the year-end conference, in order', () => {
     expect((await head().get(`${base}/documents/achievements/999999.pdf`)).status).toBe(404);
   });
 
+  it('only the head withdraws a proposal, once; a withdrawn proposal leaves the quota and the documents', async () => {
+    expect((await postForm(head(), `${base}/awards/propose`, { awardKind: 'BANG_KHEN_TINH', agencyId: String(ids.khobac) }, `${base}/awards`)).status).toBe(302);
+    const p = await t.db.awardProposal.findFirstOrThrow({ where: { blocYearId: yearId, agencyId: ids.khobac, awardKind: 'BANG_KHEN_TINH' } });
+    const url = `${base}/awards/${p.id}/withdraw`;
+    for (const u of ['khobac.tayninh', 'bantdkt.tayninh', 'haiquan.nghean']) expect((await postForm(A[u], url, {})).status, u).toBe(403);
+    expect((await t.db.awardProposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('DRAFT');
+    expect((await postForm(head(), url, {}, `${base}/awards`)).status).toBe(302);
+    expect((await t.db.awardProposal.findUniqueOrThrow({ where: { id: p.id } })).status).toBe('WITHDRAWN');
+    expect((await postForm(head(), url, {}, `${base}/awards`)).status).toBe(409);
+    expect((await postForm(head(), `${base}/awards/999999/withdraw`, {}, `${base}/awards`)).status).toBe(404);
+  });
+
   it('a ballot where nobody passes the threshold goes to a second round among the candidates', async () => {
     const present = await allPresent();
     const open = await postForm(head(), `${base}/ballots`, { purpose: 'NEXT_HEAD', seats: '1', candidateIds: [String(ids.khobac), String(ids.bhxh)], presentIds: present } as unknown as Record<string, string>, `${base}/ballots`);
