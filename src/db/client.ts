@@ -3,10 +3,11 @@
 // same models, so the SQLite client's type describes both.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
+import { withSearchKeys } from './search-keys';
+import { IsolatedSqlite } from './sqlite';
 
 export type Db = SqliteClient;
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -25,10 +26,11 @@ export function createDb(url: string, onQuery?: (sql: string) => void): Db {
   };
   if (isPostgresUrl(url)) {
     const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DB_POOL_SIZE ?? 10) });
-    return watch(new PostgresClient({ adapter, log }) as unknown as Db);
+    return withSearchKeys(watch(new PostgresClient({ adapter, log }) as unknown as Db));
   }
   const file = url.replace(/^file:/, '').replace(/\?.*$/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const adapter = new PrismaBetterSQLite3({ url: file, timeout: 10_000 });
-  return watch(new SqliteClient({ adapter, log }) as unknown as Db);
+  // WAL, busy timeout and transactions on a connection of their own: see ./sqlite.ts.
+  const adapter = new IsolatedSqlite(file);
+  return withSearchKeys(watch(new SqliteClient({ adapter, log }) as unknown as Db));
 }

@@ -6,12 +6,15 @@ import { ForbiddenError, NotFoundError } from '../../http/errors';
 import { authorize } from '../../http/guards';
 import { pageOf, PAGE_SIZE, type Page } from '../../http/pagination';
 import { versionAt } from '../../domain/versions';
+import { searchKeyFilter } from '../../db/search-keys';
 
 export type AgencyListItem = { id: number; name: string; parentBody: string; provinceName: string; kind: string; blocCount: number };
 
 // GET /agencies: 3 queries whatever the number of agencies.
 export async function listAgencies(db: Db, p: Principal, page: number, q: string): Promise<Page<AgencyListItem>> {
-  const where = { AND: [agencyWhere(p), q ? { versions: { some: { name: { contains: q } } } } : {}] };
+  // any version: an agency renamed in the 2025 reorganisation is still found by its former name
+  const key = await searchKeyFilter(db, 'AgencyVersion', q);
+  const where = { AND: [agencyWhere(p), key ? { versions: { some: { searchKey: key } } } : {}] };
   const [total, rows] = await Promise.all([
     db.agency.count({ where }),
     db.agency.findMany({

@@ -5,7 +5,11 @@ import { ForbiddenError, NotFoundError } from '../../http/errors';
 import { authorize } from '../../http/guards';
 import { pageOf, PAGE_SIZE, type Page } from '../../http/pagination';
 import { versionAt, midYear } from '../../domain/versions';
-import { can } from '../../auth/permissions';
+import { searchKeyFilter } from '../../db/search-keys';
+import { can, type Scope } from '../../auth/permissions';
+import type { Phase } from '../../domain/enums';
+import { overseesYear } from '../years/context';
+import { yearTabs } from '../years/tabs';
 import type { Request } from 'express';
 
 export type BlocListItem = {
@@ -21,7 +25,9 @@ export type BlocListItem = {
 
 // GET /blocs: 4 queries whatever the number of blocs (count, blocs, versions, latest years with head).
 export async function listBlocs(db: Db, p: Principal, page: number, q: string): Promise<Page<BlocListItem>> {
-  const where = { AND: [blocWhere(p), q ? { versions: { some: { name: { contains: q } } } } : {}] };
+  // any version: a bloc is still found by the name it had before a kiện toàn renamed it
+  const key = await searchKeyFilter(db, 'BlocVersion', q);
+  const where = { AND: [blocWhere(p), key ? { versions: { some: { searchKey: key } } } : {}] };
   const [total, blocs] = await Promise.all([
     db.bloc.count({ where }),
     db.bloc.findMany({
@@ -127,16 +133,21 @@ export async function blocPage(db: Db, req: Request, id: number, requestedYear: 
   // next year's head and deputy are members of this year: their names come from the same rows
   const nextHeadName = selected ? nameIn(selected.id, selected.nextHeadAgencyId) : null;
   const nextDeputyName = selected ? nameIn(selected.id, selected.nextDeputyAgencyId) : null;
-  const scope = selected
+  // the selected year's scope as loadYear() builds it (current members only), so the tabs shown
+  // here are the pages the year's routes will open
+  const scope: Scope = selected
     ? {
         provinceId: bloc.provinceId,
-        memberAgencyIds: members.map((m) => m.agencyId),
+        memberAgencyIds: members.filter((m) => m.leftAt === null).map((m) => m.agencyId),
         headAgencyId: selected.headAgencyId,
         deputyAgencyId: selected.deputyAgencyId,
         deputyActsAsHead: selected.deputyActsAsHead,
         closed: selected.phase === 'CLOSED',
       }
     : { provinceId: bloc.provinceId };
+  const tabs = selected
+    ? yearTabs({ blocId: bloc.id, year: selected.year, phase: selected.phase as Phase, readable: can(p, 'bloc.view', scope), oversees: overseesYear(p, scope) })
+    : [];
   return {
     bloc,
     name: versionAt(bloc.versions, selected ? midYear(selected.year) : new Date())?.name ?? bloc.code,
@@ -146,5 +157,6 @@ export async function blocPage(db: Db, req: Request, id: number, requestedYear: 
     nextHeadName,
     nextDeputyName,
     isHead: can(p, 'year.manage', scope),
+    tabs,
   };
 }

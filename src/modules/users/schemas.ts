@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { newPassword } from '../auth/schemas';
+import { idField } from '../../http/validate';
 
-const optionalId = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), z.coerce.number({ error: 'Giá trị không hợp lệ.' }).int().positive().optional());
+const optionalId = z.preprocess((v) => (v === '' || v === undefined ? undefined : v), idField('Giá trị không hợp lệ.').optional());
 
 export const createUserSchema = z
   .object({

@@ -3,10 +3,12 @@ import { ConflictError, ValidationError } from '../../http/errors';
 import { hashPassword } from '../../auth/passwords';
 import { pageOf, PAGE_SIZE } from '../../http/pagination';
 import { audit, type AuditContext } from '../audit';
+import { searchKeyFilter } from '../../db/search-keys';
 import type { CreateUserInput } from './schemas';
 
 export async function listUsers(db: Db, page: number, q: string) {
-  const where = q ? { OR: [{ username: { contains: q } }, { fullName: { contains: q } }] } : {};
+  const key = await searchKeyFilter(db, 'User', q);
+  const where = key ? { searchKey: key } : {};
   const [total, items] = await Promise.all([
     db.user.count({ where }),
     db.user.findMany({
