@@ -78,7 +78,7 @@ async function main() {
   const { units, sizes } = await fill(db);
   console.log(`Dữ liệu: ${BLOCS} khối, ${units} đơn vị, ${units * 16} điểm tiêu chí — nạp trong ${((Date.now() - t0) / 1000).toFixed(1)} s (${isPostgresUrl(url) ? 'PostgreSQL' : 'SQLite'})`);
 
-  const app = createApp(db, loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOGIN_RATE_LIMIT: '100000', UPLOAD_DIR: tmp }), console.error);
+  const app = createApp(db, loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, UPLOAD_DIR: tmp }), console.error);
   const login = async (username: string) => {
     const agent = request.agent(app);
     const page = await agent.get('/login');

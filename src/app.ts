@@ -2,12 +2,12 @@
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
-import { csrfProtection, generateToken } from './http/csrf';
+import { csrfProtection, generateToken, loginCsrf } from './http/csrf';
 import type { Db } from './db/client';
 import type { Config } from './config';
 import { sessionMiddleware, absoluteTimeout } from './http/session';
 import { viewLocals } from './http/locals';
-import { errorHandler, notFoundHandler } from './http/errors';
+import { anonymousNotFound, databaseUnavailable, errorHandler, methodNotAllowed, notFoundHandler, retryAfterSeconds } from './http/errors';
 import { configurePassport } from './auth/passport';
 import { authRoutes } from './modules/auth/routes';
 import { pageRoutes } from './modules/pages';
@@ -23,11 +23,11 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
-  app.set('trust proxy', config.TRUST_PROXY === 'true' ? 1 : config.TRUST_PROXY === 'false' ? false : config.TRUST_PROXY);
+  app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
   if (config.NODE_ENV === 'production') app.set('view cache', true);
   // Defaults for views rendered before viewLocals ran (e.g. an error raised by the CSRF check).
-  Object.assign(app.locals, { fmt, enums, can, user: undefined, flash: [], csrfToken: '', fieldErrors: {}, values: {}, currentPath: '/' });
+  Object.assign(app.locals, { fmt, enums, can, user: undefined, flash: [], csrfToken: '', fieldErrors: {}, values: {}, currentPath: '/', loginCsrfToken: () => '' });
 
   app.use(
     helmet({
@@ -56,9 +56,22 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
+  // GET /healthz — liveness and database check, for a load balancer: JSON, never a page
   app.get('/healthz', async (_req, res) => {
-    await db.$queryRawUnsafe('SELECT 1');
-    res.json({ ok: true });
+    res.set('Cache-Control', 'no-store');
+    try {
+      await db.$queryRawUnsafe('SELECT 1');
+      res.json({ ok: true });
+    } catch (err) {
+      res.status(503).set('Retry-After', String(databaseUnavailable(err) ? retryAfterSeconds(err) : 30)).json({ ok: false });
+    }
+  });
+
+  // Everything below is per user or carries a form token: no browser or proxy may keep a copy
+  // (the back button after logout, a shared computer).
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
   });
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
@@ -69,8 +82,12 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   app.use(pp.initialize());
   app.use(pp.session());
 
+  app.use(methodNotAllowed(app));
+  app.use(anonymousNotFound(app));
+  const login = loginCsrf(config);
   app.use(csrfProtection);
-  app.use(viewLocals(generateToken));
+  app.post('/login', login.verify);
+  app.use(viewLocals(generateToken, login.issue));
 
   app.use(authRoutes(db, config, pp));
   app.use(yearRoutes(db, config));

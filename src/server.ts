@@ -1,17 +1,20 @@
 // Start-up: config, database, listen, and a graceful shutdown. Nothing else.
-import { loadConfig } from './config';
+//   tsx src/server.ts      serve an already migrated database (`npm run dev`)
+//   tsx src/cli/start.ts   `npm start`: check the configuration, migrate, seed a demo, then this
+import { loadConfig, type Config } from './config';
 import { createDb, isPostgresUrl } from './db/client';
 import { createApp } from './app';
 import { pruneSessions } from './http/session';
+import { backfillSearchKeys } from './db/search-keys';
 
-async function main() {
-  const config = loadConfig();
+export async function startServer(config: Config): Promise<void> {
   const db = createDb(config.DATABASE_URL);
-  if (!isPostgresUrl(config.DATABASE_URL)) await db.$queryRawUnsafe('PRAGMA journal_mode=WAL');
+  await backfillSearchKeys(db);
   const app = createApp(db, config);
   const server = app.listen(config.PORT, config.HOST, () => {
     const where = isPostgresUrl(config.DATABASE_URL) ? 'PostgreSQL' : `SQLite (${config.DATABASE_URL})`;
-    console.log(`Cổng thi đua đang chạy tại http://localhost:${config.PORT} — cơ sở dữ liệu: ${where}`);
+    const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.HOST) ? 'localhost' : config.HOST;
+    console.log(`Cổng thi đua đang chạy tại http://${shown}:${config.PORT} — cơ sở dữ liệu: ${where}`);
   });
   const prune = setInterval(() => pruneSessions(db).catch((e) => console.error('Dọn phiên hết hạn thất bại:', e)), 10 * 60_000);
   prune.unref();
@@ -28,11 +31,18 @@ async function main() {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-process.on('unhandledRejection', (reason) => {
-  console.error('Lỗi không được xử lý (unhandledRejection):', reason);
-});
+export function reportUnhandled(): void {
+  process.on('unhandledRejection', (reason) => {
+    console.error('Lỗi không được xử lý (unhandledRejection):', reason);
+  });
+}
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  reportUnhandled();
+  Promise.resolve()
+    .then(() => startServer(loadConfig()))
+    .catch((err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
+}

@@ -9,3 +9,18 @@ document.querySelectorAll('[data-confirm-click]').forEach((btn) => {
     if (!window.confirm(btn.getAttribute('data-confirm-click'))) e.preventDefault();
   });
 });
+// Signing out forgets this user's score drafts that sheet.js keeps ("thidua:<user id>:…"), and any
+// draft from before they were tied to a user: on a shared computer nothing stays behind.
+document.querySelectorAll('form[data-logout]').forEach((form) => {
+  form.addEventListener('submit', () => {
+    const mine = 'thidua:' + form.dataset.userId + ':';
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i--) {
+        const k = localStorage.key(i);
+        if (k && (k.startsWith(mine) || k.startsWith('thidua:sheet:'))) localStorage.removeItem(k);
+      }
+    } catch (e) {
+      // storage disabled or full: nothing of ours is there to remove
+    }
+  });
+});

@@ -3,7 +3,9 @@
 (function () {
   const form = document.getElementById('sheet-form');
   if (!form) return;
-  const key = 'thidua:' + form.dataset.autosaveKey;
+  // Tied to the signed-in user: another account on this browser never sees these drafts, and
+  // app.js removes them at logout (the prefix is shared with it).
+  const key = 'thidua:' + form.dataset.userId + ':' + form.dataset.autosaveKey;
   const fields = () => Array.from(form.querySelectorAll('input[name^="score_"], textarea[name^="evidence_"], input[name^="reviewed_"], input[name^="reason_"], input[type=checkbox][name^="return_"]'));
   const snapshot = () => {
     const o = {};

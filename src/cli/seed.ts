@@ -1,11 +1,12 @@
 // Loads the demo data into an empty database.
 //   tsx src/cli/seed.ts             seed; fails (exit 1) when the database already has data
-//   tsx src/cli/seed.ts --if-empty  seed only when empty, otherwise skip quietly (exit 0) — used by `npm start`
-// Environment: DATABASE_URL (default file:./data/thidua.db), DEMO_PASSWORD (default thidua@demo).
+//   tsx src/cli/seed.ts --if-empty  seed only when empty, otherwise skip quietly (exit 0)
+// The configuration is checked first (src/config.ts: DATABASE_URL, DEMO_PASSWORD, …) and nothing is
+// ever seeded with NODE_ENV=production: the demo accounts share a public password.
+import { loadConfig, type Config } from '../config';
 import { createDb } from '../db/client';
 import { isDatabaseEmpty, seedDemo } from '../seed/demo';
 
-const DEFAULT_URL = 'file:./data/thidua.db';
 const DEFAULT_PASSWORD = 'thidua@demo';
 
 const ROLE_NAMES: Record<string, string> = {
@@ -14,16 +15,18 @@ const ROLE_NAMES: Record<string, string> = {
   UNIT_OFFICER: 'Cán bộ thi đua đơn vị',
 };
 
-async function main(): Promise<number> {
-  const ifEmpty = process.argv.slice(2).includes('--if-empty');
+export async function seedCommand(config: Config, ifEmpty: boolean): Promise<number> {
+  if (config.NODE_ENV === 'production') {
+    console.error('Lỗi: không nạp dữ liệu mẫu khi NODE_ENV=production (mật khẩu của các tài khoản mẫu là công khai).');
+    return 1;
+  }
   // Outside demo mode there are no demo accounts and so no default password.
-  if (ifEmpty && /^(false|0|no)$/i.test(process.env.DEMO_MODE ?? '')) {
+  if (ifEmpty && !config.DEMO_MODE) {
     console.log('DEMO_MODE=false — không nạp dữ liệu mẫu. Tạo tài khoản quản trị đầu tiên: ADMIN_PASSWORD=… npm run create-admin -- --username <tên>');
     return 0;
   }
-  const url = process.env.DATABASE_URL || DEFAULT_URL;
-  const password = process.env.DEMO_PASSWORD || DEFAULT_PASSWORD;
-  const db = createDb(url);
+  const password = config.DEMO_PASSWORD;
+  const db = createDb(config.DATABASE_URL);
   try {
     if (!(await isDatabaseEmpty(db))) {
       if (ifEmpty) {
@@ -71,12 +74,16 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  },
-);
+if (require.main === module) {
+  Promise.resolve()
+    .then(() => seedCommand(loadConfig(), process.argv.slice(2).includes('--if-empty')))
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err: unknown) => {
+        console.error(err instanceof Error ? err.message : err);
+        process.exitCode = 1;
+      },
+    );
+}

@@ -1,7 +1,7 @@
 // Typed errors mapped to statuses in one place. Every error shown to a user carries an id they
 // can quote to support; unknown errors never show their message or stack.
 import { randomBytes } from 'node:crypto';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Express, ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 
 export class AppError extends Error {
@@ -45,6 +45,115 @@ export function zodFieldErrors(err: ZodError): Record<string, string> {
 
 export const notFoundHandler: RequestHandler = (_req, _res, next) => next(new NotFoundError());
 
+export class MethodNotAllowedError extends AppError {
+  constructor(readonly allow: string[]) {
+    super(405, 'Trang này không nhận thao tác bạn vừa gửi.');
+  }
+}
+
+type RouterLayer = {
+  match(path: string): { path: string } | false;
+  route?: { _methods(includeAll?: boolean): string[] };
+  handle?: { stack?: RouterLayer[] };
+};
+
+/** The methods the app's routes answer on this path (HEAD with GET), nested routers included. */
+function methodsFor(stack: RouterLayer[], path: string, out: Set<string>): void {
+  for (const layer of stack) {
+    let m: { path: string } | false;
+    try {
+      m = layer.match(path);
+    } catch {
+      continue; // a malformed %-escape: no route of ours matches it either
+    }
+    if (!m) continue;
+    if (layer.route) {
+      for (const method of layer.route._methods(true)) out.add(method);
+    } else if (Array.isArray(layer.handle?.stack)) {
+      const rest = path.slice(m.path.length);
+      methodsFor(layer.handle.stack, rest.startsWith('/') ? rest : `/${rest}`, out);
+    }
+  }
+}
+
+/**
+ * PUT /blocs, DELETE /login…: a page path with a method it does not take is a 405 with `Allow`,
+ * not a 404. GET and HEAD are left alone: a GET of an action URL (POST /logout) is no page (404).
+ * Runs before the CSRF check so the answer does not depend on a form token.
+ */
+export function methodNotAllowed(app: Express): RequestHandler {
+  return (req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const allowed = routeMethods(app, req.path);
+    if (allowed.size === 0 || allowed.has('*') || allowed.has(req.method)) return next();
+    next(new MethodNotAllowedError([...allowed].sort()));
+  };
+}
+
+/**
+ * An anonymous request for a path no route has is a 404 at once: the routers' requireLogin would
+ * otherwise store a returnTo, i.e. write a session row, for a page that does not exist.
+ */
+export function anonymousNotFound(app: Express): RequestHandler {
+  return (req, _res, next) => (req.user || routeMethods(app, req.path).size > 0 ? next() : next(new NotFoundError()));
+}
+
+function routeMethods(app: Express, path: string): Set<string> {
+  const out = new Set<string>();
+  methodsFor((app as unknown as { router: { stack: RouterLayer[] } }).router.stack, path, out);
+  return out;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'P1001', // can't reach the database server
+  'P1002', // the server was reached but timed out
+  'P1008', // operation timed out (SQLite: busy)
+  'P1017', // the server closed the connection
+  'P2024', // no connection free in the pool
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01', // PostgreSQL: terminating connection due to administrator command
+  '57P03', // PostgreSQL: the database system is starting up
+  '53300', // PostgreSQL: too many connections
+]);
+const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'DatabaseDoesNotExist', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+
+type DriverCause = { kind?: string; originalCode?: string };
+
+function causes(err: unknown): { codes: string[]; kinds: string[]; name: string } {
+  const codes: string[] = [];
+  const kinds: string[] = [];
+  let name = '';
+  for (let e = err as Record<string, unknown> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    if (!name && typeof e.constructor?.name === 'string') name = e.constructor.name;
+    if (typeof e.code === 'string') codes.push(e.code);
+    const driver = (e.meta as { driverAdapterError?: { cause?: DriverCause } } | undefined)?.driverAdapterError?.cause;
+    for (const c of [driver, e.kind ? (e as DriverCause) : undefined]) {
+      if (c?.kind) kinds.push(c.kind);
+      if (c?.originalCode) codes.push(c.originalCode);
+    }
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return { codes, kinds, name };
+}
+
+/** The database is down, unreachable, out of connections or (SQLite) locked: try again later. */
+export function databaseUnavailable(err: unknown): boolean {
+  const { codes, kinds, name } = causes(err);
+  return name === 'PrismaClientInitializationError' || codes.some((c) => UNAVAILABLE_CODES.has(c)) || kinds.some((k) => UNAVAILABLE_KINDS.has(k));
+}
+
+/** A lock clears in seconds; a server that is down takes longer. */
+export function retryAfterSeconds(err: unknown): number {
+  const { codes, kinds } = causes(err);
+  return codes.includes('SQLITE_BUSY') || codes.includes('SQLITE_LOCKED') || kinds.includes('SocketTimeout') ? 5 : 30;
+}
+
 export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const errorId = randomBytes(4).toString('hex').toUpperCase();
@@ -55,6 +164,11 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
       status = err.status;
       message = err.message;
       fieldErrors = err.fieldErrors;
+      if (err instanceof MethodNotAllowedError) res.set('Allow', err.allow.join(', '));
+    } else if (databaseUnavailable(err)) {
+      status = 503;
+      message = 'Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Dữ liệu bạn vừa gửi chưa được lưu; vui lòng thử lại sau ít phút.';
+      if (!res.headersSent) res.set('Retry-After', String(retryAfterSeconds(err)));
     } else if (err instanceof ZodError) {
       status = 422;
       message = 'Dữ liệu nhập chưa hợp lệ.';
@@ -73,7 +187,7 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
     if (status >= 500) log(`[${errorId}] ${req.method} ${req.originalUrl}: ${(err as Error)?.stack ?? String(err)}`);
     if (res.headersSent) return;
     res.status(status);
-    const view = status === 403 ? 'errors/403' : status === 404 ? 'errors/404' : status >= 500 ? 'errors/500' : 'errors/error';
+    const view = status === 403 ? 'errors/403' : status === 404 ? 'errors/404' : status === 503 ? 'errors/503' : status >= 500 ? 'errors/500' : 'errors/error';
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: message, errorId, fieldErrors });
       return;
@@ -94,6 +208,8 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
 function titleFor(status: number): string {
   if (status === 403) return 'Không có quyền truy cập';
   if (status === 404) return 'Không tìm thấy';
+  if (status === 405) return 'Thao tác không được hỗ trợ';
+  if (status === 503) return 'Tạm thời gián đoạn';
   if (status >= 500) return 'Lỗi hệ thống';
   return 'Yêu cầu không hợp lệ';
 }

@@ -13,8 +13,10 @@ export type TestApp = { app: Express; db: Db; config: Config; errors: string[]; 
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const { url, drop } = await cloneTemplate();
-  const uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'thidua-uploads-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOGIN_RATE_LIMIT: '1000', UPLOAD_DIR: uploads, ...env });
+  // README's defaults, UPLOAD_DIR=./data/uploads included, resolved as at start-up but against a
+  // working directory of this app's own so that test files do not share (or litter) one folder.
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'thidua-cwd-'));
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, ...env }, workdir);
   const db = createDb(url);
   const errors: string[] = [];
   const app = createApp(db, config, (m) => errors.push(m));
@@ -26,7 +28,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await db.$disconnect();
       await drop();
-      fs.rmSync(uploads, { recursive: true, force: true });
+      fs.rmSync(workdir, { recursive: true, force: true });
     },
   };
 }
