@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { intField } from './validate';
 
 export const PAGE_SIZE = 20;
 
 export const listQuerySchema = z.object({
-  page: z.coerce.number({ error: 'Số trang không hợp lệ.' }).int('Số trang không hợp lệ.').min(1, 'Số trang không hợp lệ.').max(100000, 'Số trang không hợp lệ.').default(1),
-  q: z.string().trim().max(100, 'Từ khóa tìm kiếm quá dài.').default(''),
+  page: intField('Số trang không hợp lệ.', 1, 100_000).default(1),
+  q: z.string({ error: 'Từ khóa tìm kiếm không hợp lệ.' }).trim().max(100, 'Từ khóa tìm kiếm quá dài.').default(''),
 });
 
 export type Page<T> = { items: T[]; page: number; pages: number; total: number; pageSize: number };

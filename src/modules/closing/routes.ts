@@ -15,7 +15,7 @@ const handoverSchema = z.object({
   deputyId: optionalId('Khối phó năm sau không hợp lệ.'),
 });
 const closeSchema = z.object({ confirm: z.literal('yes', { error: 'Đánh dấu xác nhận khóa sổ trước khi khóa.' }) });
-const reopenSchema = z.object({ reason: z.string().trim().min(10, 'Cần nêu lý do mở lại (ít nhất 10 ký tự).').max(1000, 'Lý do tối đa 1.000 ký tự.') });
+const reopenSchema = z.object({ reason: z.string({ error: 'Cần nêu lý do mở lại (ít nhất 10 ký tự).' }).trim().min(10, 'Cần nêu lý do mở lại (ít nhất 10 ký tự).').max(1000, 'Lý do tối đa 1.000 ký tự.') });
 const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
 
 type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown> };

@@ -3,15 +3,15 @@
 // or by the agreed rotation order; closing locks the year and creates next year with the same
 // members, the new head and deputy and this year's criteria table as the starting draft. A head's
 // powers belong to its year's record, so they move to the new head the moment next year exists.
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import { rotationSuccessors } from '../../domain/ballots';
 import { versionAt } from '../../domain/versions';
 import { ConflictError, ValidationError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { copyTableInto } from '../setup/criteria';
 import { yearEndReview } from '../awards/service';
-import { YEAR_CONFLICT } from '../setup/service';
 import { requirePhase, type YearContext } from '../years/context';
+import { lockYearIn, YEAR_CONFLICT } from '../years/lock';
 
 export async function rotationProposal(db: Db, y: YearContext) {
   const members = await db.membership.findMany({ where: { blocYearId: y.blocYear.id, leftAt: null }, select: { agencyId: true, rotationOrder: true, sortOrder: true } });
@@ -21,7 +21,8 @@ export async function rotationProposal(db: Db, y: YearContext) {
 /** Next year's head and deputy by the agreed rotation, or chosen from the members (agreed at the conference). */
 export async function setHandover(db: Db, y: YearContext, actor: Actor, input: { method: 'ROTATION' | 'AGREED'; headId?: number; deputyId?: number }): Promise<string> {
   y.authorize('year.close');
-  requirePhase(y.state.phase === 'YEAR_END_REVIEW', 'Chỉ bầu Khối trưởng, Khối phó năm sau khi năm thi đua đang ở giai đoạn tổng kết năm.');
+  const PHASE_HANDOVER = 'Chỉ bầu Khối trưởng, Khối phó năm sau khi năm thi đua đang ở giai đoạn tổng kết năm.';
+  requirePhase(y.state.phase === 'YEAR_END_REVIEW', PHASE_HANDOVER);
   let headId = input.headId;
   let deputyId = input.deputyId;
   if (input.method === 'ROTATION') {
@@ -36,19 +37,25 @@ export async function setHandover(db: Db, y: YearContext, actor: Actor, input: {
   if (headId && headId === deputyId) errors.deputyId = 'Khối phó phải là đơn vị khác Khối trưởng.';
   if (Object.keys(errors).length) throw new ValidationError(errors);
   await db.$transaction(async (tx) => {
-    const { count } = await tx.blocYear.updateMany({
-      where: { id: y.blocYear.id, phase: 'YEAR_END_REVIEW' },
+    await lockYearIn(tx, y, ['YEAR_END_REVIEW'], PHASE_HANDOVER);
+    // Read under the lock: what this handover replaces (a ballot may have recorded it meanwhile).
+    const old = await tx.blocYear.findUniqueOrThrow({ where: { id: y.blocYear.id }, select: { nextHeadAgencyId: true, nextDeputyAgencyId: true, handoverMethod: true } });
+    await tx.blocYear.update({
+      where: { id: y.blocYear.id },
       data: { nextHeadAgencyId: headId, nextDeputyAgencyId: deputyId, handoverMethod: input.method, version: { increment: 1 } },
     });
-    if (count === 0) throw new ConflictError(YEAR_CONFLICT);
-    await audit(tx, actor, 'year.handover', 'BlocYear', y.blocYear.id, { blocYearId: y.blocYear.id, new: { nextHeadAgencyId: headId, nextDeputyAgencyId: deputyId, method: input.method } });
+    await audit(tx, actor, 'year.handover', 'BlocYear', y.blocYear.id, {
+      blocYearId: y.blocYear.id,
+      old: { nextHeadAgencyId: old.nextHeadAgencyId, nextDeputyAgencyId: old.nextDeputyAgencyId, method: old.handoverMethod },
+      new: { nextHeadAgencyId: headId, nextDeputyAgencyId: deputyId, method: input.method },
+    });
   });
   const name = (id: number | undefined) => y.members.find((m) => m.agencyId === id)?.name ?? '';
   return `Khối trưởng năm ${y.blocYear.year + 1}: ${name(headId)}; Khối phó: ${name(deputyId)}.`;
 }
 
-/** What closing will lock, and what still stands in the way. */
-export async function closePreview(db: Db, y: YearContext) {
+/** What closing will lock, and what still stands in the way (`phase`: as read under the year's lock). */
+export async function closePreview(db: Db | Tx, y: YearContext, phase = y.state.phase) {
   const [review, ballots, proposals, sheets, appeals, next, row] = await Promise.all([
     yearEndReview(db, y.blocYear.id),
     db.ballot.groupBy({ by: ['status'], where: { blocYearId: y.blocYear.id }, _count: { _all: true } }),
@@ -60,7 +67,7 @@ export async function closePreview(db: Db, y: YearContext) {
   ]);
   const count = (rows: { status: string; _count: { _all: number } }[], s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
   const blockers: string[] = [];
-  if (y.state.phase !== 'YEAR_END_REVIEW') blockers.push('Năm thi đua chưa ở giai đoạn tổng kết năm.');
+  if (phase !== 'YEAR_END_REVIEW') blockers.push('Năm thi đua chưa ở giai đoạn tổng kết năm.');
   if (!review?.frozenAt) blockers.push('Chưa chốt kết quả tổng kết (xếp hạng cả năm).');
   if (count(ballots, 'OPEN')) blockers.push(`Còn ${count(ballots, 'OPEN')} cuộc bỏ phiếu chưa kết thúc.`);
   if (count(proposals, 'DRAFT')) blockers.push(`Còn ${count(proposals, 'DRAFT')} đề nghị khen thưởng chưa gửi (gửi hoặc rút trước khi khóa sổ).`);
@@ -94,21 +101,18 @@ export async function closePreview(db: Db, y: YearContext) {
  */
 export async function closeYear(db: Db, y: YearContext, actor: Actor): Promise<{ nextYear: number; created: boolean }> {
   y.authorize('year.close');
-  const preview = await closePreview(db, y);
-  if (preview.blockers.length) throw new ConflictError(`Chưa khóa sổ được: ${preview.blockers.join(' ')}`);
   const nextYear = y.blocYear.year + 1;
   return db.$transaction(async (tx) => {
+    // Under the year's lock: an appeal, ballot or proposal written meanwhile is either committed
+    // and seen by the preview below, or waits and then finds the year closed.
+    const state = await lockYearIn(tx, y);
+    const preview = await closePreview(tx, y, state.phase);
+    if (preview.blockers.length) throw new ConflictError(`Chưa khóa sổ được: ${preview.blockers.join(' ')}`);
     const { count } = await tx.blocYear.updateMany({
       where: { id: y.blocYear.id, phase: 'YEAR_END_REVIEW', version: y.blocYear.version },
       data: { phase: 'CLOSED', closedAt: new Date(), closedById: actor.userId, version: { increment: 1 } },
     });
     if (count === 0) throw new ConflictError(YEAR_CONFLICT);
-    // still inside the lock: nothing was opened or drafted since the preview
-    const [openBallots, drafts] = await Promise.all([
-      tx.ballot.count({ where: { blocYearId: y.blocYear.id, status: 'OPEN' } }),
-      tx.awardProposal.count({ where: { blocYearId: y.blocYear.id, status: 'DRAFT' } }),
-    ]);
-    if (openBallots || drafts) throw new ConflictError('Có cuộc bỏ phiếu hoặc đề nghị mới vừa được tạo. Vui lòng tải lại trang.');
     const existing = await tx.blocYear.findUnique({ where: { blocId_year: { blocId: y.blocYear.blocId, year: nextYear } }, select: { id: true, phase: true, headAgencyId: true, deputyAgencyId: true } });
     let created = false;
     // Closed again after a reopen: next year keeps its data; a head or deputy elected anew takes

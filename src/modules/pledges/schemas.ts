@@ -6,7 +6,7 @@ const text = (max: number, msg: string) => z.string({ error: msg }).transform((s
 // The pledge's updatedAt (ms) when the form was loaded: '' for a pledge not yet created.
 const stamp = z.preprocess(
   (v) => (v === undefined || v === '' ? null : typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : Number.NaN),
-  z.number({ error: 'Biểu mẫu không hợp lệ. Vui lòng tải lại trang.' }).int().nullable(),
+  z.number({ error: 'Biểu mẫu không hợp lệ. Vui lòng tải lại trang.' }).int('Biểu mẫu không hợp lệ. Vui lòng tải lại trang.').nullable(),
 );
 
 export const pledgeSchema = z.object({

@@ -5,6 +5,7 @@ import { canSignPledge } from '../../domain/phases';
 import { ConflictError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type Member, type YearContext } from '../years/context';
+import { CLOSED_YEAR, lockYearIn, OPEN_YEAR } from '../years/lock';
 import type { PledgeInput, SignInput } from './schemas';
 
 export const STALE = 'Giao ước vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.';
@@ -54,6 +55,7 @@ export async function savePledge(db: Db, y: YearContext, actor: Actor, input: Pl
   y.authorize('year.manage');
   const fields = { title: input.title, body: input.body, targets: input.targets };
   return db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, OPEN_YEAR, CLOSED_YEAR);
     const cur = await tx.pledge.findUnique({ where: { blocYearId: y.blocYear.id } });
     if (cur?.publishedAt) throw new ConflictError(PUBLISHED);
     let id: number;
@@ -85,6 +87,7 @@ export async function publishPledge(db: Db, y: YearContext, actor: Actor, stamp:
   y.authorize('year.manage');
   requirePhase(canSignPledge(y.state), PHASE_PUBLISH);
   return db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, canSignPledge, PHASE_PUBLISH);
     const cur = await tx.pledge.findUnique({ where: { blocYearId: y.blocYear.id } });
     if (!cur || !cur.body.trim()) throw new ConflictError('Giao ước chưa có nội dung: cần soạn và lưu nội dung trước khi công bố.');
     if (cur.publishedAt) throw new ConflictError('Giao ước đã được công bố.');
@@ -115,6 +118,7 @@ export async function assertSignable(db: Db, y: YearContext, agencyId: number): 
 export async function signPledge(db: Db, y: YearContext, actor: Actor, input: SignInput) {
   const agencyId = assertCanSign(y);
   return db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, canSignPledge, PHASE_SIGN);
     const pledge = await tx.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { id: true, publishedAt: true } });
     if (!pledge?.publishedAt) throw new ConflictError(NOT_PUBLISHED);
     if (await tx.pledgeSignature.findUnique({ where: { pledgeId_agencyId: { pledgeId: pledge.id, agencyId } }, select: { id: true } })) throw new ConflictError(ALREADY_SIGNED);

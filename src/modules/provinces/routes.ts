@@ -8,6 +8,12 @@ import { awardParams, awardSchema, generalSchema, provinceParams, yearQuery } fr
 
 type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown>; form?: string };
 
+/** The year a refused form is shown again for: the one typed when valid, else this year. */
+function formYear(v: unknown): number {
+  const r = yearQuery.safeParse({ year: v });
+  return (r.success && r.data.year) || new Date().getFullYear();
+}
+
 export function provinceRoutes(db: Db): Router {
   const r = Router();
   r.use('/provinces', requireLogin);
@@ -46,7 +52,7 @@ export function provinceRoutes(db: Db): Router {
       const { provinceId } = parse(provinceParams, req.params);
       const province = await svc.provinceFor(db, principal(req), provinceId);
       const input = check(generalSchema, req.body);
-      const year = Number(req.body.year) || new Date().getFullYear();
+      const year = formYear(req.body.year);
       if (!input.ok) return render(res, province, year, { status: 422, error: 'Quy định chưa hợp lệ. Vui lòng kiểm tra các ô được đánh dấu.', fieldErrors: input.errors, values: req.body, form: 'general' });
       return writeThenRedirect(
         req,
@@ -67,7 +73,7 @@ export function provinceRoutes(db: Db): Router {
       const { provinceId, awardKind } = parse(awardParams, req.params);
       const province = await svc.provinceFor(db, principal(req), provinceId);
       const input = check(awardSchema, req.body);
-      const year = Number(req.body.year) || new Date().getFullYear();
+      const year = formYear(req.body.year);
       if (!input.ok) return render(res, province, year, { status: 422, error: 'Quy định chưa hợp lệ. Vui lòng kiểm tra các ô được đánh dấu.', fieldErrors: input.errors, values: req.body, form: awardKind });
       return writeThenRedirect(
         req,

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { AwardKind } from '../../domain/enums';
 import { formatInt } from '../../i18n/format';
+import { idField, INT_MAX } from '../../http/validate';
 
 /** Collective titles a unit may register for; '' = none. */
 export const COLLECTIVE_TITLES = ['TTLDXS', 'TTLDTT'] as const satisfies readonly AwardKind[];
@@ -38,7 +39,7 @@ const count = (label: string) =>
 export const registrationSchema = z
   .object({
     action: z.enum(['save', 'submit'], { error: 'Thao tác không hợp lệ.' }).default('save'),
-    version: z.preprocess(intInput, z.number({ error: 'Phiên bản biểu mẫu không hợp lệ.' }).int('Phiên bản biểu mẫu không hợp lệ.').min(0, 'Phiên bản biểu mẫu không hợp lệ.')),
+    version: z.preprocess(intInput, z.number({ error: 'Phiên bản biểu mẫu không hợp lệ.' }).int('Phiên bản biểu mẫu không hợp lệ.').min(0, 'Phiên bản biểu mẫu không hợp lệ.').max(INT_MAX, 'Phiên bản biểu mẫu không hợp lệ.')),
     collectiveTitle: z
       .preprocess((v) => (v === undefined || v === 'NONE' ? '' : v), z.enum(['', 'TTLDXS', 'TTLDTT'], { error: 'Danh hiệu tập thể đăng ký không hợp lệ.' })),
     awardAims: z.preprocess(
@@ -88,7 +89,7 @@ export const registrationSchema = z
   });
 export type RegistrationInput = z.infer<typeof registrationSchema>;
 
-const versionField = z.preprocess(intInput, z.number({ error: 'Phiên bản biểu mẫu không hợp lệ.' }).int('Phiên bản biểu mẫu không hợp lệ.').min(1, 'Phiên bản biểu mẫu không hợp lệ.'));
+const versionField = z.preprocess(intInput, z.number({ error: 'Phiên bản biểu mẫu không hợp lệ.' }).int('Phiên bản biểu mẫu không hợp lệ.').min(1, 'Phiên bản biểu mẫu không hợp lệ.').max(INT_MAX, 'Phiên bản biểu mẫu không hợp lệ.'));
 
 export const acceptSchema = z.object({ version: versionField });
 
@@ -101,6 +102,4 @@ export const returnSchema = z.object({
     .max(1000, 'Lý do trả lại tối đa 1.000 ký tự.'),
 });
 
-export const agencyParam = z.object({
-  agencyId: z.coerce.number({ error: 'Mã đơn vị không hợp lệ.' }).int('Mã đơn vị không hợp lệ.').positive('Mã đơn vị không hợp lệ.').max(2_147_483_647, 'Mã đơn vị không hợp lệ.'),
-});
+export const agencyParam = z.object({ agencyId: idField('Mã đơn vị không hợp lệ.') });

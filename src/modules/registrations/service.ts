@@ -7,6 +7,7 @@ import { canRegister, type YearState } from '../../domain/phases';
 import { ConflictError, NotFoundError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type Member, type YearContext } from '../years/context';
+import { lockYearIn } from '../years/lock';
 import type { RegistrationInput } from './schemas';
 
 export const CONFLICT = 'Bản đăng ký vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.';
@@ -37,10 +38,12 @@ export function assertCanWrite(y: YearContext, agencyId: number): void {
   requirePhase(canRegister(y.state), PHASE_WRITE);
 }
 
+const reviewPhase = (kind: 'accept' | 'return') => (kind === 'accept' ? { ok: canAcceptRegistration, message: PHASE_ACCEPT } : { ok: canRegister, message: PHASE_RETURN });
+
 export function assertCanReview(y: YearContext, kind: 'accept' | 'return'): void {
   y.authorize('registration.review');
-  if (kind === 'accept') requirePhase(canAcceptRegistration(y.state), PHASE_ACCEPT);
-  else requirePhase(canRegister(y.state), PHASE_RETURN);
+  const rule = reviewPhase(kind);
+  requirePhase(rule.ok(y.state), rule.message);
 }
 
 /** Every member with its registration, in member order; one query whatever the bloc's size. */
@@ -114,6 +117,7 @@ export async function saveRegistration(db: Db, y: YearContext, actor: Actor, age
     countCstdTinh: input.countCstdTinh,
   };
   return db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, canRegister, PHASE_WRITE);
     const cur = await tx.registration.findUnique({ where: { blocYearId_agencyId: { blocYearId: y.blocYear.id, agencyId } } });
     if (cur && !EDITABLE.includes(cur.status)) throw new ConflictError(LOCKED);
     const now = new Date();
@@ -150,6 +154,8 @@ export async function reviewRegistration(db: Db, y: YearContext, actor: Actor, a
   assertCanReview(y, decision.kind);
   memberOr404(y, agencyId);
   return db.$transaction(async (tx) => {
+    const rule = reviewPhase(decision.kind);
+    await lockYearIn(tx, y, rule.ok, rule.message);
     const cur = await tx.registration.findUnique({ where: { blocYearId_agencyId: { blocYearId: y.blocYear.id, agencyId } } });
     if (!cur) throw new ConflictError('Đơn vị chưa có bản đăng ký để duyệt.');
     if (cur.status !== 'SUBMITTED') {

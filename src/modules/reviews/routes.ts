@@ -3,23 +3,23 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { route } from '../../http/guards';
-import { check, dayField, idList } from '../../http/validate';
+import { check, dayField, idList, intField } from '../../http/validate';
 import { flash } from '../../http/locals';
 import { loadYear, type YearContext } from '../years/context';
 import * as svc from './service';
 
 const midYearSchema = z.object({
   heldAt: dayField('Cần nhập ngày họp sơ kết hợp lệ.'),
-  place: z.string().trim().min(2, 'Cần nhập địa điểm họp.').max(300, 'Địa điểm tối đa 300 ký tự.'),
-  chairName: z.string().trim().min(2, 'Cần nhập người chủ trì.').max(100, 'Tối đa 100 ký tự.'),
-  secretaryName: z.string().trim().min(2, 'Cần nhập thư ký.').max(100, 'Tối đa 100 ký tự.'),
-  membersPresent: z.coerce.number({ error: 'Số đơn vị dự họp không hợp lệ.' }).int('Số đơn vị dự họp không hợp lệ.').min(1, 'Số đơn vị dự họp không hợp lệ.'),
-  absentees: z.string().trim().max(1000, 'Tối đa 1.000 ký tự.').default(''),
-  summary: z.string().trim().min(10, 'Cần nhập tóm tắt kết quả (ít nhất 10 ký tự).').max(10000, 'Tối đa 10.000 ký tự.'),
-  tasksAhead: z.string().trim().max(10000, 'Tối đa 10.000 ký tự.').default(''),
+  place: z.string({ error: 'Cần nhập địa điểm họp.' }).trim().min(2, 'Cần nhập địa điểm họp.').max(300, 'Địa điểm tối đa 300 ký tự.'),
+  chairName: z.string({ error: 'Cần nhập người chủ trì.' }).trim().min(2, 'Cần nhập người chủ trì.').max(100, 'Tối đa 100 ký tự.'),
+  secretaryName: z.string({ error: 'Cần nhập thư ký.' }).trim().min(2, 'Cần nhập thư ký.').max(100, 'Tối đa 100 ký tự.'),
+  membersPresent: intField('Số đơn vị dự họp không hợp lệ.', 1, 1000),
+  absentees: z.string({ error: 'Tối đa 1.000 ký tự.' }).trim().max(1000, 'Tối đa 1.000 ký tự.').default(''),
+  summary: z.string({ error: 'Cần nhập tóm tắt kết quả (ít nhất 10 ký tự).' }).trim().min(10, 'Cần nhập tóm tắt kết quả (ít nhất 10 ký tự).').max(10000, 'Tối đa 10.000 ký tự.'),
+  tasksAhead: z.string({ error: 'Tối đa 10.000 ký tự.' }).trim().max(10000, 'Tối đa 10.000 ký tự.').default(''),
   honoreeAgencyIds: idList('Đơn vị không hợp lệ.'),
   honoreePeople: z
-    .string()
+    .string({ error: 'Tối đa 5.000 ký tự.' })
     .max(5000, 'Tối đa 5.000 ký tự.')
     .default('')
     .transform((s) =>

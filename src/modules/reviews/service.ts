@@ -1,7 +1,7 @@
 // Mid-year review (sơ kết 6 tháng): the head records the meeting and freezes a snapshot — totals,
 // ranking and band of every unit at that moment, the exemplary units and people. The year-end view
 // shows each unit's change since that snapshot.
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import type { Period } from '../../domain/enums';
 import { sheetTotals } from '../../domain/scoring';
 import { rankUnits, bandOf, parseTieOrder, DEFAULT_BANDS, type Bands } from '../../domain/ranking';
@@ -10,8 +10,9 @@ import { audit, type Actor } from '../audit';
 import { loadTable } from '../scoring/service';
 import { issueNumber } from '../awards/service';
 import type { YearContext } from '../years/context';
+import { lockYearIn } from '../years/lock';
 
-export async function rulesFor(db: Db, provinceId: number, year: number): Promise<{ bands: Bands; tieOrder: ReturnType<typeof parseTieOrder> }> {
+export async function rulesFor(db: Db | Tx, provinceId: number, year: number): Promise<{ bands: Bands; tieOrder: ReturnType<typeof parseTieOrder> }> {
   const r = await db.provinceRuleSet.findUnique({ where: { provinceId_year: { provinceId, year } } });
   return {
     bands: r ? { excellentCenti: r.bandExcellentCenti, goodCenti: r.bandGoodCenti, fairCenti: r.bandFairCenti } : DEFAULT_BANDS,
@@ -20,7 +21,7 @@ export async function rulesFor(db: Db, provinceId: number, year: number): Promis
 }
 
 /** The live ranking of a period from the reviewed totals (accepted sheets only). 3–4 queries. */
-export async function liveRanking(db: Db, y: YearContext, period: Period) {
+export async function liveRanking(db: Db | Tx, y: YearContext, period: Period) {
   const [t, sheets, rules] = await Promise.all([
     loadTable(db, y.blocYear.id),
     db.scoreSheet.findMany({
@@ -75,19 +76,25 @@ export async function freezeReview(db: Db, y: YearContext, actor: Actor, kind: P
   y.authorize('review.run');
   const phase = kind === 'MID_YEAR' ? 'MID_YEAR_REVIEW' : 'YEAR_END_REVIEW';
   const what = KIND_TEXT[kind];
-  if (y.state.phase !== phase) throw new ConflictError(`Chỉ chốt ${what} khi năm thi đua đang ở giai đoạn ${what}.`);
+  const PHASE_FREEZE = `Chỉ chốt ${what} khi năm thi đua đang ở giai đoạn ${what}.`;
+  if (y.state.phase !== phase) throw new ConflictError(PHASE_FREEZE);
   if (kind === 'MID_YEAR' && y.state.midYearFrozen) throw new ConflictError('Sơ kết 6 tháng đã được chốt, không thay đổi được nữa.');
   if (input.membersPresent > y.members.length) throw new ConflictError('Số đơn vị dự họp không thể lớn hơn số thành viên.');
-  const { ranked, notAccepted } = await liveRanking(db, y, kind);
-  if (notAccepted.length) {
-    throw new ConflictError(
-      `Chưa chốt được: còn ${notAccepted.length} đơn vị chưa được thẩm định xong bảng điểm ${kind === 'MID_YEAR' ? '6 tháng' : 'cả năm'} (${notAccepted.map((m) => m.name).join('; ')}).`,
-    );
-  }
   const memberIds = new Set(y.members.map((m) => m.agencyId));
   const honoreeIds = input.honoreeAgencyIds.filter((a) => memberIds.has(a));
   const notCompleted = (input.notCompletedAgencyIds ?? []).filter((a) => memberIds.has(a));
   return db.$transaction(async (tx) => {
+    // From here reviews, scores and appeals of the year wait for this transaction, so the
+    // ranking read below is exactly the one frozen, and nothing changes it after.
+    await lockYearIn(tx, y, [phase], PHASE_FREEZE);
+    const { ranked, notAccepted } = await liveRanking(tx, y, kind);
+    const period = kind === 'MID_YEAR' ? '6 tháng' : 'cả năm';
+    if (notAccepted.length) {
+      throw new ConflictError(`Chưa chốt được: còn ${notAccepted.length} đơn vị chưa được thẩm định xong bảng điểm ${period} (${notAccepted.map((m) => m.name).join('; ')}).`);
+    }
+    // An appeal resolved after the freeze would change a score of the snapshot: settle them first.
+    const openAppeals = await tx.appeal.count({ where: { status: 'OPEN', entry: { sheet: { blocYearId: y.blocYear.id, period: kind } } } });
+    if (openAppeals) throw new ConflictError(`Chưa chốt được: còn ${openAppeals} khiếu nại điểm ${period} chưa giải quyết.`);
     const now = new Date();
     const existing = await tx.review.findUnique({ where: { blocYearId_kind: { blocYearId: y.blocYear.id, kind } } });
     if (existing?.frozenAt) throw new ConflictError(`Kết quả ${what} đã được chốt, không thay đổi được nữa.`);

@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../http/errors
 import { audit, type Actor } from '../audit';
 import { loadTable } from '../scoring/service';
 import { requirePhase, type YearContext } from '../years/context';
+import { lockYearIn } from '../years/lock';
 import type { CopySource, GroupInput, ItemInput } from './schemas';
 
 export const LOCKED = 'Bảng tiêu chí đã khóa khi mở chấm điểm; không thể sửa.';
@@ -85,8 +86,10 @@ export async function groupOptions(db: Db, tableId: number) {
 
 // ───────────────────────────── Writing ─────────────────────────────
 
-/** Inside the write's transaction: fails with 409 once the table is locked (see the header). */
-async function guard(tx: Tx, tableId: number): Promise<void> {
+/** Inside the write's transaction: fails with 409 once the year or the table is locked (see the header). */
+async function guard(tx: Tx, y: YearContext, tableId: number): Promise<void> {
+  // The year's row before the table's: "open scoring" takes them in that order too.
+  await lockYearIn(tx, y, canEditCriteria, LOCKED);
   const { count } = await tx.criteriaTable.updateMany({ where: { id: tableId, lockedAt: null }, data: { version: { increment: 1 } } });
   if (count === 0) throw new ConflictError(LOCKED);
 }
@@ -117,9 +120,9 @@ export async function copyTable(db: Db, y: YearContext, actor: Actor, source: Co
   }
   const name = `Bảng tiêu chí chấm điểm thi đua năm ${y.blocYear.year}`;
   const criteria = await db.$transaction(async (tx) => {
-    // No unique key stops a second table for the year: touching the year's row first makes two
+    // No unique key stops a second table for the year: locking the year's row first makes two
     // copies at once wait for each other, and the count below then sees the first one.
-    await tx.blocYear.update({ where: { id: y.blocYear.id }, data: { updatedAt: new Date() } });
+    await lockYearIn(tx, y, canEditCriteria, LOCKED);
     if (await tx.criteriaTable.count({ where: { blocYearId: y.blocYear.id } })) throw new ConflictError('Năm thi đua đã có bảng tiêu chí.');
     const copied = await copyTableInto(tx, picked.id, y.blocYear.id, name);
     await audit(tx, actor, 'criteria.copy', 'CriteriaTable', copied.tableId, {
@@ -163,7 +166,7 @@ const groupData = (g: GroupInput) => ({ code: g.groupCode, name: g.groupName, is
 
 export async function createGroup(db: Db, y: YearContext, actor: Actor, table: Table, input: GroupInput): Promise<void> {
   await db.$transaction(async (tx) => {
-    await guard(tx, table.id);
+    await guard(tx, y, table.id);
     await uniqueGroupCode(tx, table.id, input.groupCode);
     const max = await tx.criteriaGroup.aggregate({ where: { tableId: table.id }, _max: { sortOrder: true } });
     const g = await tx.criteriaGroup.create({ data: { tableId: table.id, sortOrder: (max._max.sortOrder ?? 0) + 1, ...groupData(input) } });
@@ -173,7 +176,7 @@ export async function createGroup(db: Db, y: YearContext, actor: Actor, table: T
 
 export async function updateGroup(db: Db, y: YearContext, actor: Actor, table: Table, group: { id: number; code: string; name: string; isCoreTask: boolean }, input: GroupInput): Promise<void> {
   await db.$transaction(async (tx) => {
-    await guard(tx, table.id);
+    await guard(tx, y, table.id);
     await uniqueGroupCode(tx, table.id, input.groupCode, group.id);
     await tx.criteriaGroup.updateMany({ where: { id: group.id, tableId: table.id }, data: groupData(input) });
     await audit(tx, actor, 'criteria.group.update', 'CriteriaGroup', group.id, {
@@ -187,7 +190,7 @@ export async function updateGroup(db: Db, y: YearContext, actor: Actor, table: T
 /** Only an empty group goes: its criteria are deleted (or moved) one by one first, on purpose. */
 export async function deleteGroup(db: Db, y: YearContext, actor: Actor, table: Table, group: { id: number; code: string; name: string }): Promise<void> {
   await db.$transaction(async (tx) => {
-    await guard(tx, table.id);
+    await guard(tx, y, table.id);
     const n = await tx.criterion.count({ where: { groupId: group.id, tableId: table.id } });
     if (n) throw new ConflictError(`Nhóm ${group.code} còn ${n} tiêu chí: cần xóa hoặc chuyển các tiêu chí sang nhóm khác trước khi xóa nhóm.`);
     await tx.criteriaGroup.deleteMany({ where: { id: group.id, tableId: table.id } });
@@ -204,7 +207,7 @@ async function nextSortOrder(tx: Tx, tableId: number, groupId: number) {
 
 export async function createCriterion(db: Db, y: YearContext, actor: Actor, table: Table, input: ItemInput): Promise<void> {
   await db.$transaction(async (tx) => {
-    await guard(tx, table.id);
+    await guard(tx, y, table.id);
     await groupOfTable(tx, table.id, input.groupId);
     await uniqueCriterionCode(tx, table.id, input.code);
     const c = await tx.criterion.create({ data: { tableId: table.id, sortOrder: await nextSortOrder(tx, table.id, input.groupId), ...itemData(input) } });
@@ -217,7 +220,7 @@ const oldItem = (c: CriterionRow) => ({ groupId: c.groupId, code: c.code, name: 
 
 export async function updateCriterion(db: Db, y: YearContext, actor: Actor, table: Table, criterion: CriterionRow, input: ItemInput): Promise<void> {
   await db.$transaction(async (tx) => {
-    await guard(tx, table.id);
+    await guard(tx, y, table.id);
     await groupOfTable(tx, table.id, input.groupId);
     await uniqueCriterionCode(tx, table.id, input.code, criterion.id);
     // Moved to another group: it goes last there.
@@ -229,7 +232,7 @@ export async function updateCriterion(db: Db, y: YearContext, actor: Actor, tabl
 
 export async function deleteCriterion(db: Db, y: YearContext, actor: Actor, table: Table, criterion: CriterionRow): Promise<void> {
   await db.$transaction(async (tx) => {
-    await guard(tx, table.id);
+    await guard(tx, y, table.id);
     // Scores exist only after the lock, so this is a safety net for data entered some other way.
     if (await tx.scoreEntry.count({ where: { criterionId: criterion.id } })) throw new ConflictError('Tiêu chí đã có điểm chấm: không thể xóa.');
     await tx.criterion.deleteMany({ where: { id: criterion.id, tableId: table.id } });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { PHASES, CRITERION_KINDS, type CriterionKind } from '../../domain/enums';
 import { parsePoints } from '../../domain/scoring';
 import { formatDate } from '../../i18n/format';
-import { idField } from '../../http/validate';
+import { idField, intField } from '../../http/validate';
 
 export const DEADLINES = ['registrationDue', 'pledgeDue', 'criteriaDue', 'midYearReviewDue', 'selfScoreDue', 'yearEndReviewDue', 'appealUntil'] as const;
 export type Deadline = (typeof DEADLINES)[number];
@@ -61,10 +61,7 @@ function dateField(year: number, label: string) {
 
 const checkbox = z.preprocess((v) => v === 'on' || v === '1' || v === 'true', z.boolean());
 
-const formVersion = z.coerce
-  .number({ error: 'Phiên bản dữ liệu không hợp lệ. Vui lòng tải lại trang.' })
-  .int('Phiên bản dữ liệu không hợp lệ. Vui lòng tải lại trang.')
-  .min(1, 'Phiên bản dữ liệu không hợp lệ. Vui lòng tải lại trang.');
+const formVersion = intField('Phiên bản dữ liệu không hợp lệ. Vui lòng tải lại trang.', 1);
 
 /** The year's settings; deadlines must lie in year−1..year+1 and follow the order of the year. */
 export function setupSchema(year: number) {
@@ -72,8 +69,8 @@ export function setupSchema(year: number) {
   return z
     .object({
       version: formVersion,
-      theme: z.string().trim().max(300, 'Chủ đề tối đa 300 ký tự.').default(''),
-      motto: z.string().trim().max(300, 'Khẩu hiệu tối đa 300 ký tự.').default(''),
+      theme: z.string({ error: 'Chủ đề tối đa 300 ký tự.' }).trim().max(300, 'Chủ đề tối đa 300 ký tự.').default(''),
+      motto: z.string({ error: 'Khẩu hiệu tối đa 300 ký tự.' }).trim().max(300, 'Khẩu hiệu tối đa 300 ký tự.').default(''),
       deputyActsAsHead: checkbox,
       ...dates,
     })
@@ -137,7 +134,7 @@ export const itemSchema = z
         return z.NEVER;
       }),
     stepCenti: z.coerce.number({ error: 'Vui lòng chọn bước điểm.' }).refine((v) => (STEPS as readonly number[]).includes(v), 'Bước điểm chỉ được là 0,25; 0,5 hoặc 1 điểm.'),
-    guidance: z.string().trim().max(2000, 'Hướng dẫn chấm tối đa 2.000 ký tự.').default(''),
+    guidance: z.string({ error: 'Hướng dẫn chấm tối đa 2.000 ký tự.' }).trim().max(2000, 'Hướng dẫn chấm tối đa 2.000 ký tự.').default(''),
   })
   // A max off the step could never be reached by a score on the step.
   .refine((v) => v.maxPoints % v.stepCenti === 0, { path: ['maxPoints'], message: 'Điểm tối đa phải là bội số của bước điểm.' });

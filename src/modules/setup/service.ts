@@ -10,9 +10,10 @@ import { ConflictError, NotFoundError, ValidationError } from '../../http/errors
 import { formatPoints } from '../../i18n/format';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
+import { CLOSED_YEAR, lockYearIn, OPEN_YEAR, YEAR_CONFLICT } from '../years/lock';
 import { DEADLINES, type SetupInput } from './schemas';
 
-export const YEAR_CONFLICT = 'Dữ liệu năm thi đua vừa được người khác cập nhật. Vui lòng tải lại trang.';
+export { YEAR_CONFLICT };
 const MEMBERS_LOCKED = 'Chỉ thay đổi thành viên khối khi năm thi đua đang ở giai đoạn chuẩn bị (trước khi mở đăng ký thi đua).';
 
 /** yyyy-mm-dd of a stored deadline (kept at noon UTC, so the UTC day is the calendar day). */
@@ -101,12 +102,12 @@ export async function movePhase(db: Db, y: YearContext, actor: Actor, to: Phase)
   if (orderError) throw new ConflictError(orderError);
   await db.$transaction(async (tx) => {
     const now = new Date();
-    // Guarded by the phase read on the page, so a second click (or a second head) cannot move twice.
-    const { count } = await tx.blocYear.updateMany({
-      where: { id: y.blocYear.id, phase: from },
-      data: { phase: to, version: { increment: 1 }, ...(from === 'SETUP' ? { openedAt: now } : {}) },
-    });
-    if (count === 0) throw new ConflictError(YEAR_CONFLICT);
+    // Guarded by the phase read on the page, so a second click (or a second head) cannot move twice;
+    // the order is judged again on the locked state (the mid-year may have been frozen meanwhile).
+    const state = await lockYearIn(tx, y, [from], YEAR_CONFLICT);
+    const lockedError = transitionError(state, to);
+    if (lockedError) throw new ConflictError(lockedError);
+    await tx.blocYear.update({ where: { id: y.blocYear.id }, data: { phase: to, version: { increment: 1 }, ...(from === 'SETUP' ? { openedAt: now } : {}) } });
     const locking = from === 'REGISTRATION' && to === 'SCORING';
     let { table, facts } = await tableFacts(tx, y.blocYear.id);
     if (locking && table) {
@@ -115,7 +116,7 @@ export async function movePhase(db: Db, y: YearContext, actor: Actor, to: Phase)
       await tx.criteriaTable.updateMany({ where: { id: table.id, lockedAt: null }, data: { lockedAt: now, version: { increment: 1 } } });
       ({ table, facts } = await tableFacts(tx, y.blocYear.id));
     }
-    const err = phaseMoveError(y.state, to, facts);
+    const err = phaseMoveError(state, to, facts);
     if (err) throw new ConflictError(err);
     await audit(tx, actor, 'year.phase', 'BlocYear', y.blocYear.id, { blocYearId: y.blocYear.id, old: { phase: from }, new: { phase: to } });
     if (locking && table) {
@@ -180,6 +181,7 @@ export async function saveSetup(db: Db, y: YearContext, actor: Actor, input: Set
   y.authorize('year.manage');
   const { version, ...data } = input;
   await db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, OPEN_YEAR, CLOSED_YEAR);
     const { count } = await tx.blocYear.updateMany({ where: { id: y.blocYear.id, version }, data: { ...data, version: { increment: 1 } } });
     if (count === 0) throw new ConflictError(YEAR_CONFLICT);
     await audit(tx, actor, 'year.setup', 'BlocYear', y.blocYear.id, { blocYearId: y.blocYear.id, old: settingsOf(y.blocYear), new: settingsOf(data) });
@@ -203,6 +205,7 @@ export async function addMember(db: Db, y: YearContext, actor: Actor, agencyId: 
     throw new ValidationError({ agencyId: `Đơn vị đã ngừng hoạt động trước năm ${y.blocYear.year}.` });
   }
   await db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, canEditMembers, MEMBERS_LOCKED);
     const existing = await tx.membership.findUnique({ where: { blocYearId_agencyId: { blocYearId: y.blocYear.id, agencyId } } });
     if (existing && !existing.leftAt) throw new ValidationError({ agencyId: 'Đơn vị đã là thành viên của khối trong năm này.' });
     const max = await tx.membership.aggregate({ where: { blocYearId: y.blocYear.id }, _max: { sortOrder: true } });
@@ -230,6 +233,7 @@ export async function removeMember(db: Db, y: YearContext, actor: Actor, agencyI
   if (agencyId === y.blocYear.headAgencyId) throw new ValidationError({ [key]: `Không thể bỏ ${member.name} khỏi khối: đơn vị đang là Khối trưởng năm ${y.blocYear.year}.` });
   if (agencyId === y.blocYear.deputyAgencyId) throw new ValidationError({ [key]: `Không thể bỏ ${member.name} khỏi khối: đơn vị đang là Khối phó năm ${y.blocYear.year}.` });
   await db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, canEditMembers, MEMBERS_LOCKED);
     const m = await tx.membership.findUnique({ where: { blocYearId_agencyId: { blocYearId: y.blocYear.id, agencyId } } });
     if (!m || m.leftAt) throw new ConflictError(YEAR_CONFLICT);
     const where = { blocYearId: y.blocYear.id, agencyId };
