@@ -119,17 +119,20 @@ export type ScoreboardData = {
   /** "Cả năm" / "6 tháng đầu năm" */
   periodLabel: string;
   criteria: { code: string; name: string; kind: 'NORMAL' | 'BONUS' | 'DEDUCTION'; maxCenti: number }[];
+  /** under the table, e.g. why other units' criteria are blank; "" or absent = none */
+  note?: string;
   units: {
     name: string;
     rank: number | null;
     band: string;
-    /** same order as criteria; null = not answered */
+    /** same order as criteria; null = not answered (or not the reader's to see) */
     self: (number | null)[];
     reviewed: (number | null)[];
-    baseCenti: number;
-    bonusCenti: number;
-    deductionCenti: number;
-    totalCenti: number;
+    /** null = not ranked and not the reader's to see */
+    baseCenti: number | null;
+    bonusCenti: number | null;
+    deductionCenti: number | null;
+    totalCenti: number | null;
   }[];
 };
 

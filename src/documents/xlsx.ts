@@ -121,6 +121,15 @@ export async function scoreboardXlsx(d: ScoreboardData): Promise<Buffer> {
     styleBody(band, undefined, 'center');
   });
 
+  if (d.note) {
+    const at = 5 + d.units.length + 1;
+    ws.mergeCells(at, 1, at, width);
+    const cell = ws.getCell(at, 1);
+    cell.value = d.note;
+    cell.font = { name: FONT, italic: true, size: 11 };
+    cell.alignment = { horizontal: 'left', vertical: 'middle', wrapText: true };
+  }
+
   ws.getColumn(1).width = 6;
   ws.getColumn(2).width = 36;
   for (let c = 3; c < firstSum; c++) ws.getColumn(c).width = 11;

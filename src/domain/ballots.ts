@@ -14,6 +14,16 @@ export function passesThreshold(votes: number, membersTotal: number, thresholdPe
   return votes * 100 > thresholdPercent * membersTotal;
 }
 
+/**
+ * Why the head may not close a ballot yet, or null when it may. Counting fewer papers than the
+ * quorum would publish what the few units that voted chose (one paper = one unit's choice), so a
+ * ballot closes only once the returned papers reach the quorum, or every present unit has voted.
+ */
+export function closeRefusal(b: { returned: number; issued: number; quorumNeeded: number }): string | null {
+  if (b.returned >= Math.max(1, b.quorumNeeded) || (b.issued > 0 && b.returned >= b.issued)) return null;
+  return `Chưa thể kết thúc bỏ phiếu: mới thu về ${b.returned}/${b.issued} phiếu, cần ít nhất ${b.quorumNeeded} phiếu (số đơn vị tối thiểu theo quy định) hoặc tất cả đơn vị có mặt đã bỏ phiếu, để kết quả không để lộ lựa chọn của từng đơn vị.`;
+}
+
 export type Paper = { candidateIds: number[] };
 export type TallyCandidateIn = { id: number; name: string; rank: number | null };
 

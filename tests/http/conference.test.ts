@@ -182,21 +182,24 @@ describe('the year-end conference, in order', () => {
     const twice = await postForm(A['thue.tayninh'], `${page()}/vote`, { candidateIds: cand(ids.khobac) }, page());
     expect(twice.status).toBe(409);
     expect(twice.text).toContain('đã bỏ phiếu');
-    expect(await t.db.ballotPaper.count({ where: { ballotId } })).toBe(7);
-    // who voted is known, what they voted is not: the paper has only a random id
+    // who voted is known, what they voted is not: while open a paper is only a sealed row with a random id
+    // (papers exist only from the close on: tests/http/confidentiality.test.ts)
+    expect(await t.db.ballotSeal.count({ where: { ballotId } })).toBe(7);
+    expect(await t.db.ballotPaper.count({ where: { ballotId } })).toBe(0);
     const parts = await t.db.ballotParticipation.findMany({ where: { ballotId } });
     expect(parts.filter((p) => p.votedAt)).toHaveLength(7);
-    const stored = await t.db.ballotPaper.findFirstOrThrow({ where: { ballotId } });
-    expect(Object.keys(stored).sort()).toEqual(['ballotId', 'id', 'isValid']);
+    const stored = await t.db.ballotSeal.findFirstOrThrow({ where: { ballotId } });
+    expect(Object.keys(stored).sort()).toEqual(['ballotId', 'id', 'sealed']);
     expect(stored.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('only the head closes; the tally is computed; a closed ballot takes no more votes', async () => {
     expect((await postForm(A['thue.tayninh'], `${base}/ballots/${ballotId}/close`, {})).status).toBe(403);
-    const castIds = (await t.db.ballotPaper.findMany({ where: { ballotId } })).map((p) => p.id);
+    const castIds = (await t.db.ballotSeal.findMany({ where: { ballotId } })).map((p) => p.id);
     const res = await postForm(head(), `${base}/ballots/${ballotId}/close`, {}, `${base}/ballots/${ballotId}`);
     expect(res.status).toBe(302);
-    // the counted papers are stored again in a random order under new ids (no trace of the voting order)
+    // the seals become papers in a random order under new ids (no trace of the voting order)
+    expect(await t.db.ballotSeal.count({ where: { ballotId } })).toBe(0);
     const kept = await t.db.ballotPaper.findMany({ where: { ballotId }, include: { choices: true } });
     expect(kept).toHaveLength(7);
     expect(kept.some((p) => castIds.includes(p.id))).toBe(false);

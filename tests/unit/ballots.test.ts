@@ -1,6 +1,7 @@
 // Secret-ballot tally and the head rotation: pure rules.
 import { describe, expect, it } from 'vitest';
-import { isValidPaper, nextRoundCandidates, passesThreshold, quorumNeeded, rotationSuccessors, tallyBallot, type TallyInput } from '../../src/domain/ballots';
+import { closeRefusal, isValidPaper, nextRoundCandidates, passesThreshold, quorumNeeded, rotationSuccessors, tallyBallot, type TallyInput } from '../../src/domain/ballots';
+import { openSeal, sealChoices } from '../../src/modules/ballots/seal';
 
 const C = [
   { id: 1, name: 'Bảo hiểm xã hội tỉnh Tây Ninh', rank: 1 },
@@ -18,6 +19,41 @@ describe('quorum and threshold', () => {
     expect(passesThreshold(4, 8, 50)).toBe(false);
     expect(passesThreshold(5, 8, 50)).toBe(true);
     expect(passesThreshold(4, 7, 50)).toBe(true);
+  });
+});
+
+describe('closeRefusal: a ballot closes only with the quorum of papers, or when every present unit voted', () => {
+  it.each([
+    // returned, issued, quorum → may close
+    [1, 7, 5, false], // one paper would show what that unit chose
+    [4, 7, 5, false],
+    [5, 7, 5, true],
+    [7, 7, 5, true],
+    [3, 3, 5, true], // every present unit voted (a quorum set lower by the province)
+    [0, 3, 0, false], // no paper at all: nothing to count
+  ])('%i of %i papers, quorum %i → %s', (returned, issued, quorumNeeded, ok) => {
+    expect(closeRefusal({ returned, issued, quorumNeeded }) === null).toBe(ok);
+  });
+  it('says how many papers are in and how many are needed', () => {
+    expect(closeRefusal({ returned: 1, issued: 7, quorumNeeded: 5 })).toContain('mới thu về 1/7 phiếu, cần ít nhất 5 phiếu');
+  });
+});
+
+describe('sealed papers', () => {
+  const secret = 'a test secret that is long enough for the portal';
+  it('open with the same secret and ballot only; every seal has the same length; never the same bytes twice', () => {
+    const a = sealChoices(secret, 12, [31, 7]);
+    const b = sealChoices(secret, 12, []);
+    expect(openSeal(secret, 12, a)).toEqual([7, 31]);
+    expect(openSeal(secret, 12, b)).toEqual([]);
+    expect(a.length).toBe(b.length);
+    expect(sealChoices(secret, 12, [31, 7])).not.toBe(a);
+    expect(openSeal(`${secret}!`, 12, a)).toBeNull();
+    expect(openSeal(secret, 13, a)).toBeNull();
+    const tampered = Buffer.from(a, 'base64');
+    tampered[tampered.length - 1] ^= 1;
+    expect(openSeal(secret, 12, tampered.toString('base64'))).toBeNull();
+    expect(openSeal(secret, 12, 'not a seal')).toBeNull();
   });
 });
 

@@ -12,17 +12,17 @@ import * as svc from './service';
 const proposeSchema = z.object({
   awardKind: z.enum(AWARD_KINDS, { error: 'Hình thức khen thưởng không hợp lệ.' }),
   agencyId: idField('Đơn vị không hợp lệ.'),
-  achievements: z.string().trim().max(5000, 'Tóm tắt thành tích tối đa 5.000 ký tự.').default(''),
+  achievements: z.string({ error: 'Tóm tắt thành tích tối đa 5.000 ký tự.' }).trim().max(5000, 'Tóm tắt thành tích tối đa 5.000 ký tự.').default(''),
 });
 
 const decideSchema = z.object({
-  decisionNumber: z.string().trim().min(3, 'Cần nhập số quyết định (ví dụ 215/QĐ-UBND).').max(50, 'Số quyết định tối đa 50 ký tự.'),
+  decisionNumber: z.string({ error: 'Cần nhập số quyết định (ví dụ 215/QĐ-UBND).' }).trim().min(3, 'Cần nhập số quyết định (ví dụ 215/QĐ-UBND).').max(50, 'Số quyết định tối đa 50 ký tự.'),
   decisionDate: dayField('Cần nhập ngày quyết định hợp lệ.'),
   outcome: z.enum(['APPROVED', 'REJECTED'], { error: 'Chọn kết quả: được hoặc không được khen thưởng.' }),
-  note: z.string().trim().max(1000, 'Ghi chú tối đa 1.000 ký tự.').default(''),
+  note: z.string({ error: 'Ghi chú tối đa 1.000 ký tự.' }).trim().max(1000, 'Ghi chú tối đa 1.000 ký tự.').default(''),
 });
 
-const achievementsSchema = z.object({ achievements: z.string().trim().min(20, 'Báo cáo thành tích cần ít nhất 20 ký tự.').max(10000, 'Báo cáo thành tích tối đa 10.000 ký tự.') });
+const achievementsSchema = z.object({ achievements: z.string({ error: 'Báo cáo thành tích cần ít nhất 20 ký tự.' }).trim().min(20, 'Báo cáo thành tích cần ít nhất 20 ký tự.').max(10000, 'Báo cáo thành tích tối đa 10.000 ký tự.') });
 const proposalParams = z.object({ proposalId: idField('Mã đề nghị không hợp lệ.') });
 const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
 

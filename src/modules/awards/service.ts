@@ -19,7 +19,7 @@ import { quorumNeeded } from '../../domain/ballots';
 import { ConflictError, NotFoundError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
-import { YEAR_CONFLICT } from '../setup/service';
+import { lockYearIn, lockYearRow, YEAR_CONFLICT } from '../years/lock';
 
 /** Proposals that count towards a quota: everything not withdrawn or rejected. */
 export const LIVE_PROPOSAL = ['DRAFT', 'SENT', 'APPROVED'];
@@ -133,6 +133,24 @@ export function factsFor(all: MemberFacts[], agencyId: number, kind: AwardKind):
   return u ? { ...u, elected: u.electedFor.includes(kind) } : null;
 }
 
+/**
+ * Who may read a unit's flags (discipline, inspection, investigation, complaint): those who oversee
+ * the year and the unit itself, as on the agency page.
+ */
+export function seesFlagsOf(y: YearContext, agencyId: number): boolean {
+  return y.oversees || y.p.agencyIds.includes(agencyId);
+}
+
+/**
+ * The reasons shown to this reader. Another unit's flags become one neutral line, and only when
+ * nothing else already makes the unit ineligible, so a flag is never named nor singled out.
+ */
+export function visibleReasons(y: YearContext, rule: AwardRuleInput, u: UnitFacts, general: GeneralRules): string[] {
+  if (seesFlagsOf(y, u.agencyId) || !u.openFlags.length) return ineligibilityReasons(rule, u, general);
+  const reasons = ineligibilityReasons(rule, { ...u, openFlags: [] }, general);
+  return reasons.length ? reasons : ['Không đủ điều kiện khen thưởng theo quy định.'];
+}
+
 /** The awards page: per award its quota and every unit's eligibility; the proposals with decisions. */
 export async function awardsPage(db: Db, y: YearContext) {
   const [rules, { facts, checkDate, frozen }, proposals] = await Promise.all([
@@ -157,7 +175,7 @@ export async function awardsPage(db: Db, y: YearContext) {
       proposed: live.length,
       units: [...facts].sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER)).map((f) => {
         const u = factsFor(facts, f.agencyId, kind)!;
-        return { agencyId: f.agencyId, name: f.name, rank: f.rank, band: f.band, reasons: ineligibilityReasons(rule, u, rules.general), proposed: live.some((p) => p.agencyId === f.agencyId) };
+        return { agencyId: f.agencyId, name: f.name, rank: f.rank, band: f.band, reasons: visibleReasons(y, rule, u, rules.general), proposed: live.some((p) => p.agencyId === f.agencyId) };
       }),
     };
   });
@@ -173,12 +191,13 @@ export async function awardsPage(db: Db, y: YearContext) {
 
 /** Only one conference write at a time per year: bumps the year's version or reports a conflict. */
 export async function lockYear(tx: Tx, y: YearContext): Promise<void> {
-  const { count } = await tx.blocYear.updateMany({ where: { id: y.blocYear.id, phase: y.blocYear.phase }, data: { version: { increment: 1 } } });
-  if (count === 0) throw new ConflictError(YEAR_CONFLICT);
+  await lockYearIn(tx, y, [y.blocYear.phase], YEAR_CONFLICT, { bumpVersion: true });
 }
 
+export const CONFERENCE_ONLY = 'Chỉ thực hiện khi năm thi đua đang ở giai đoạn tổng kết năm.';
+
 export function requireConference(y: YearContext, frozen: boolean): void {
-  requirePhase(y.state.phase === 'YEAR_END_REVIEW', 'Chỉ thực hiện khi năm thi đua đang ở giai đoạn tổng kết năm.');
+  requirePhase(y.state.phase === 'YEAR_END_REVIEW', CONFERENCE_ONLY);
   requirePhase(frozen, 'Cần chốt kết quả tổng kết (xếp hạng cả năm) trước.');
 }
 
@@ -236,8 +255,10 @@ export async function saveAchievements(db: Db, y: YearContext, actor: Actor, pro
   const p = await db.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id }, select: { id: true, agencyId: true, status: true, achievements: true } });
   if (!p?.agencyId) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
   y.authorize('proposal.report', p.agencyId);
-  requirePhase(y.state.phase === 'YEAR_END_REVIEW', 'Chỉ sửa báo cáo thành tích khi năm thi đua đang ở giai đoạn tổng kết năm.');
+  const phaseMessage = 'Chỉ sửa báo cáo thành tích khi năm thi đua đang ở giai đoạn tổng kết năm.';
+  requirePhase(y.state.phase === 'YEAR_END_REVIEW', phaseMessage);
   await db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, ['YEAR_END_REVIEW'], phaseMessage);
     const { count } = await tx.awardProposal.updateMany({ where: { id: p.id, status: 'DRAFT' }, data: { achievements: text } });
     if (count === 0) throw new ConflictError('Đề nghị đã được gửi hoặc đã rút: báo cáo thành tích không sửa được nữa.');
     await audit(tx, actor, 'proposal.report', 'AwardProposal', p.id, { blocYearId: y.blocYear.id, old: { achievements: p.achievements }, new: { achievements: text } });
@@ -245,12 +266,24 @@ export async function saveAchievements(db: Db, y: YearContext, actor: Actor, pro
   return 'Đã lưu báo cáo thành tích.';
 }
 
-/** Issues the next number of a document kind for the year: "01/TTr-KTĐ". */
+export const NUMBER_TAKEN = 'Số văn bản vừa được cấp cho một văn bản khác. Vui lòng thử lại.';
+
+/**
+ * Issues the next number of a document kind for the year: "01/TTr-KTĐ". The year's row is locked
+ * first, so two documents issued at once (two ballots closed together) wait for each other and
+ * the second reads the first's number; the unique key (year, kind, number) is the last guard, and
+ * hitting it answers 409 (the transaction is rolled back), never a 500.
+ */
 export async function issueNumber(tx: Tx, blocYearId: number, kind: 'PROPOSAL_LETTER' | 'MINUTES' | 'TALLY', issuedById: number): Promise<string> {
-  const n = (await tx.issuedDocument.count({ where: { blocYearId, kind } })) + 1;
+  await lockYearRow(tx, blocYearId);
+  const issued = await tx.issuedDocument.findMany({ where: { blocYearId, kind }, select: { number: true } });
+  const n = issued.reduce((max, d) => Math.max(max, Number.parseInt(d.number, 10) || 0), 0) + 1;
   const symbol = kind === 'PROPOSAL_LETTER' ? 'TTr-KTĐ' : kind === 'MINUTES' ? 'BB-KTĐ' : 'BBKP-KTĐ';
   const number = `${String(n).padStart(2, '0')}/${symbol}`;
-  await tx.issuedDocument.create({ data: { blocYearId, kind, number, issuedById } });
+  await tx.issuedDocument.create({ data: { blocYearId, kind, number, issuedById } }).catch((e: { code?: string }) => {
+    if (e.code === 'P2002') throw new ConflictError(NUMBER_TAKEN);
+    throw e;
+  });
   return number;
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { AWARD_KINDS } from '../../domain/enums';
+import { closeRefusal } from '../../domain/ballots';
 import { route, writeThenRedirect } from '../../http/guards';
 import { check, idField, idList, parse } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
@@ -29,7 +30,7 @@ const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ??
 
 type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown> };
 
-export function ballotRoutes(db: Db, _config: Config): Router {
+export function ballotRoutes(db: Db, config: Config): Router {
   const r = Router({ mergeParams: true });
 
   async function renderList(res: Response, y: YearContext, extra: Extra = {}) {
@@ -58,6 +59,7 @@ export function ballotRoutes(db: Db, _config: Config): Router {
       b,
       canVote: b.status === 'OPEN' && y.myAgencyId !== null && y.can('ballot.vote', y.myAgencyId) && Boolean(b.mine) && !b.mine?.votedAt,
       canClose: b.status === 'OPEN' && y.can('ballot.manage') && y.state.phase === 'YEAR_END_REVIEW',
+      closeRefusal: b.status === 'OPEN' ? closeRefusal({ returned: b.voted, issued: b.issued, quorumNeeded: b.quorumNeeded }) : null,
       canNextRound: b.status === 'CLOSED' && y.can('ballot.manage') && y.state.phase === 'YEAR_END_REVIEW' && b.candidates.filter((c) => c.elected).length < b.seats,
       error: extra.error ?? '',
       fieldErrors: extra.fieldErrors ?? {},
@@ -108,7 +110,7 @@ export function ballotRoutes(db: Db, _config: Config): Router {
         req,
         res,
         async () => {
-          await svc.castVote(db, y, actor(req, y), ballotId, input.data.candidateIds);
+          await svc.castVote(db, y, actor(req, y), ballotId, input.data.candidateIds, config.sessionSecret);
           return { flash: 'Đã ghi nhận phiếu bầu của đơn vị. Kết quả chỉ được công bố khi kết thúc bỏ phiếu.', to: `${y.base}/ballots/${ballotId}` };
         },
         (e) => renderOne(res, y, ballotId, { status: e.status, error: e.message }),
@@ -127,7 +129,7 @@ export function ballotRoutes(db: Db, _config: Config): Router {
         req,
         res,
         async () => {
-          const t = await svc.closeBallot(db, y, actor(req, y), ballotId);
+          const t = await svc.closeBallot(db, y, actor(req, y), ballotId, config.sessionSecret);
           return { flash: `Đã kết thúc bỏ phiếu: ${t.valid} phiếu hợp lệ trên ${t.returned} phiếu thu về.`, to: `${y.base}/ballots/${ballotId}` };
         },
         (e) => renderOne(res, y, ballotId, { status: e.status, error: e.message }),

@@ -1,16 +1,20 @@
 // Secret ballot (bỏ phiếu kín, suy tôn) at the year-end conference. The head opens a ballot with its
 // candidates and the member units present; each present unit's officer casts one paper; the head
 // closes it and the tally is computed. Who voted is recorded (BallotParticipation), what they voted
-// is not linked to them (BallotPaper has a random id, no time). No result exists before the close.
+// is not linked to them: while open, a paper is only a sealed, unreadable BallotSeal (./seal.ts);
+// at the close the seals become BallotPaper rows (random id, no time) in a random order. No result
+// exists before the close, and the close waits for the quorum of papers.
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../../db/client';
 import { AWARD_LABELS, type AwardKind } from '../../domain/enums';
 import { ineligibilityReasons, quotaFor } from '../../domain/awards';
-import { allocateSeats, isValidPaper, nextRoundCandidates, tallyBallot, type TallyResult } from '../../domain/ballots';
+import { allocateSeats, closeRefusal, isValidPaper, nextRoundCandidates, tallyBallot, type TallyResult } from '../../domain/ballots';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
-import { factsFor, issueNumber, loadRules, lockYear, quorumOf, requireConference, unitFacts } from '../awards/service';
+import { CONFERENCE_ONLY, factsFor, issueNumber, loadRules, lockYear, quorumOf, requireConference, unitFacts } from '../awards/service';
+import { lockYearIn } from '../years/lock';
+import { openSeal, sealChoices } from './seal';
 
 export type Purpose = 'AWARD' | 'NEXT_HEAD' | 'NEXT_DEPUTY';
 export const PURPOSE_LABELS: Record<Purpose, string> = { AWARD: 'Suy tôn khen thưởng', NEXT_HEAD: 'Bầu Khối trưởng năm sau', NEXT_DEPUTY: 'Bầu Khối phó năm sau' };
@@ -125,11 +129,13 @@ export async function getBallot(db: Db, y: YearContext, ballotId: number) {
 }
 
 /** One paper from the officer's unit: once, only while open, only for a unit present. */
-export async function castVote(db: Db, y: YearContext, actor: Actor, ballotId: number, candidateIds: number[]): Promise<void> {
+export async function castVote(db: Db, y: YearContext, actor: Actor, ballotId: number, candidateIds: number[], secret: string): Promise<void> {
   const unit = y.myAgencyId;
   if (unit === null) throw new ForbiddenError('Chỉ đơn vị thành viên của khối mới được bỏ phiếu.');
   y.authorize('ballot.vote', unit);
   await db.$transaction(async (tx) => {
+    // the year first, as every write of the year does: a vote cannot land in a closed year
+    await lockYearIn(tx, y, ['YEAR_END_REVIEW'], CONFERENCE_ONLY);
     const ballot = await tx.ballot.findFirst({ where: { id: ballotId, blocYearId: y.blocYear.id }, include: { candidates: { select: { id: true } } } });
     if (!ballot) throw new NotFoundError('Không tìm thấy cuộc bỏ phiếu.');
     if (!isValidPaper({ candidateIds }, new Set(ballot.candidates.map((c) => c.id)), ballot.seats)) {
@@ -143,30 +149,43 @@ export async function castVote(db: Db, y: YearContext, actor: Actor, ballotId: n
       const issued = await tx.ballotParticipation.count({ where: { ballotId: ballot.id, agencyId: unit } });
       throw new ConflictError(issued ? 'Đơn vị của bạn đã bỏ phiếu trong cuộc bỏ phiếu này.' : 'Đơn vị của bạn không có mặt khi phát phiếu nên không bỏ phiếu.');
     }
-    const paperId = randomUUID();
-    await tx.ballotPaper.create({ data: { id: paperId, ballotId: ballot.id } });
-    if (candidateIds.length) await tx.ballotChoice.createMany({ data: candidateIds.map((candidateId) => ({ paperId, candidateId })) });
+    // Only a sealed paper is written next to the participation row: what it says is unreadable
+    // without the server's secret, and it becomes a countable paper only at the close.
+    await tx.ballotSeal.create({ data: { id: randomUUID(), ballotId: ballot.id, sealed: sealChoices(secret, ballot.id, candidateIds) } });
     // Audit who voted, never the choice.
     await audit(tx, actor, 'ballot.vote', 'Ballot', ballot.id, { blocYearId: y.blocYear.id, new: { agencyId: unit } });
   });
 }
 
 /**
- * Rewrites the papers once counted, in a random order under fresh ids: the storage order of the rows
- * (SQLite rowid, PostgreSQL heap order) then no longer follows the order in which units voted.
+ * Opens the seals and writes them as papers in a random order under fresh ids, then deletes the
+ * seals: the papers' storage order says nothing about the order in which units voted.
  */
-async function reshufflePapers(tx: Tx, ballotId: number, papers: { choices: { candidateId: number }[] }[], candidateIds: ReadonlySet<number>, seats: number) {
-  const order = papers.map((p) => p.choices.map((c) => c.candidateId));
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [order[i], order[j]] = [order[j], order[i]];
+async function unsealPapers(tx: Tx, ballotId: number, secret: string, candidateIds: ReadonlySet<number>, seats: number): Promise<number[][]> {
+  const [seals, legacy] = await Promise.all([
+    tx.ballotSeal.findMany({ where: { ballotId }, select: { sealed: true } }),
+    // papers cast in clear before seals existed (a ballot open across the upgrade) are counted too
+    tx.ballotPaper.findMany({ where: { ballotId }, select: { choices: { select: { candidateId: true } } } }),
+  ]);
+  const opened = seals.map((s) => openSeal(secret, ballotId, s.sealed));
+  if (opened.some((o) => o === null)) {
+    throw new ConflictError('Không mở được các phiếu đã niêm phong: khóa bí mật của máy chủ (SESSION_SECRET) đã thay đổi từ khi bỏ phiếu. Khôi phục khóa cũ rồi kết thúc bỏ phiếu.');
   }
-  await tx.ballotChoice.deleteMany({ where: { paper: { ballotId } } });
-  await tx.ballotPaper.deleteMany({ where: { ballotId } });
-  const rows = order.map((chosen) => ({ id: randomUUID(), ballotId, isValid: isValidPaper({ candidateIds: chosen }, candidateIds, seats), chosen }));
+  const papers = [...(opened as number[][]), ...legacy.map((p) => p.choices.map((c) => c.candidateId))];
+  if (legacy.length) {
+    await tx.ballotChoice.deleteMany({ where: { paper: { ballotId } } });
+    await tx.ballotPaper.deleteMany({ where: { ballotId } });
+  }
+  for (let i = papers.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [papers[i], papers[j]] = [papers[j], papers[i]];
+  }
+  const rows = papers.map((chosen) => ({ id: randomUUID(), ballotId, isValid: isValidPaper({ candidateIds: chosen }, candidateIds, seats), chosen }));
   if (rows.length) await tx.ballotPaper.createMany({ data: rows.map((r) => ({ id: r.id, ballotId: r.ballotId, isValid: r.isValid })) });
-  const choices = rows.flatMap((r) => r.chosen.map((candidateId) => ({ paperId: r.id, candidateId })));
+  const choices = rows.filter((r) => r.isValid).flatMap((r) => r.chosen.map((candidateId) => ({ paperId: r.id, candidateId })));
   if (choices.length) await tx.ballotChoice.createMany({ data: choices });
+  await tx.ballotSeal.deleteMany({ where: { ballotId } });
+  return papers;
 }
 
 /** agencyId → year-end rank: the ranking breaks equal votes. */
@@ -176,16 +195,20 @@ async function yearEndRanks(db: Db | Tx, blocYearId: number): Promise<Map<number
 }
 
 /** The head closes the ballot: the tally is computed once and stored; nothing changes after. */
-export async function closeBallot(db: Db, y: YearContext, actor: Actor, ballotId: number): Promise<TallyResult> {
+export async function closeBallot(db: Db, y: YearContext, actor: Actor, ballotId: number, secret: string): Promise<TallyResult> {
   y.authorize('ballot.manage');
-  requirePhase(y.state.phase === 'YEAR_END_REVIEW', 'Chỉ thực hiện khi năm thi đua đang ở giai đoạn tổng kết năm.');
+  requirePhase(y.state.phase === 'YEAR_END_REVIEW', CONFERENCE_ONLY);
   return db.$transaction(async (tx) => {
+    // the year's row before the ballot's, in the order every other write of the year takes them
+    await lockYearIn(tx, y, ['YEAR_END_REVIEW'], CONFERENCE_ONLY);
     const { count } = await tx.ballot.updateMany({ where: { id: ballotId, blocYearId: y.blocYear.id, status: 'OPEN' }, data: { status: 'CLOSED', closedAt: new Date(), closedById: actor.userId } });
     if (count === 0) throw new ConflictError('Cuộc bỏ phiếu không tồn tại hoặc đã kết thúc.');
-    const ballot = await tx.ballot.findUniqueOrThrow({
-      where: { id: ballotId },
-      include: { candidates: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] }, papers: { include: { choices: { select: { candidateId: true } } } } },
-    });
+    // The status change above holds the ballot's row lock, so no paper slips in between this count and the close.
+    const ballot = await tx.ballot.findUniqueOrThrow({ where: { id: ballotId }, include: { candidates: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] } } });
+    const returned = await tx.ballotParticipation.count({ where: { ballotId, votedAt: { not: null } } });
+    const refusal = closeRefusal({ returned, issued: ballot.issued, quorumNeeded: ballot.quorumNeeded });
+    if (refusal) throw new ConflictError(refusal);
+    const papers = await unsealPapers(tx, ballot.id, secret, new Set(ballot.candidates.map((c) => c.id)), ballot.seats);
     const rankOf = await yearEndRanks(tx, y.blocYear.id);
     const nameOf = (id: number) => y.members.find((m) => m.agencyId === id)?.name ?? '';
     const result = tallyBallot({
@@ -195,10 +218,9 @@ export async function closeBallot(db: Db, y: YearContext, actor: Actor, ballotId
       seats: ballot.seats,
       thresholdPercent: ballot.thresholdPercent,
       candidates: ballot.candidates.map((c) => ({ id: c.id, name: nameOf(c.agencyId), rank: rankOf.get(c.agencyId) ?? null })),
-      papers: ballot.papers.map((p) => ({ candidateIds: p.choices.map((c) => c.candidateId) })),
+      papers: papers.map((candidateIds) => ({ candidateIds })),
     });
     for (const c of result.candidates) await tx.ballotCandidate.update({ where: { id: c.id }, data: { votes: c.votes, elected: c.elected } });
-    await reshufflePapers(tx, ballot.id, ballot.papers, new Set(ballot.candidates.map((c) => c.id)), ballot.seats);
     await tx.ballot.update({
       where: { id: ballot.id },
       data: { returned: result.returned, valid: result.valid, invalid: result.invalid, quorumMet: result.quorumMet, resultNote: result.lines.join('\n') },

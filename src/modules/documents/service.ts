@@ -10,7 +10,8 @@ import { formatDate, formatPercent } from '../../i18n/format';
 import { LIVE_PROPOSAL, loadRules, yearEndReview } from '../awards/service';
 import { signingOrder } from '../pledges/service';
 import { liveRanking } from '../reviews/service';
-import { loadTable } from '../scoring/service';
+import { canSeeSheet, loadTable } from '../scoring/service';
+import { seesAllRegistrations } from '../registrations/service';
 import type { YearContext } from '../years/context';
 
 const LEGAL = ['Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;', 'Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;'];
@@ -204,16 +205,23 @@ export async function scoreboardData(db: Db, y: YearContext, period: Period): Pr
   ]);
   if (!t) throw new NotFoundError('Năm thi đua chưa có bảng tiêu chí.');
   const byAgency = new Map(ranking.map((r) => [r.agencyId, r]));
+  const hidesOthers = y.members.some((m) => !canSeeSheet(y, m.agencyId));
   return {
     blocName: y.blocName,
     year: y.blocYear.year,
     periodLabel: PERIOD_LABELS[period],
     criteria: t.criteria.map((c) => ({ code: c.code, name: c.name, kind: c.kind as 'NORMAL' | 'BONUS' | 'DEDUCTION', maxCenti: c.maxCenti })),
+    note: hidesOthers ? 'Điểm từng tiêu chí của đơn vị khác chỉ đơn vị đó, Khối trưởng và Ban Thi đua – Khen thưởng được xem; với các đơn vị khác chỉ ghi kết quả xếp hạng.' : '',
     units: y.members.map((m) => {
+      const r = byAgency.get(m.agencyId);
+      // Of a sheet the user may not open, only what the ranking shows every member: no criterion, no draft.
+      if (!canSeeSheet(y, m.agencyId)) {
+        const none = t.criteria.map(() => null);
+        return { name: m.name, rank: r?.rank ?? null, band: r?.band ?? '', self: none, reviewed: none, baseCenti: r?.baseCenti ?? null, bonusCenti: r?.bonusCenti ?? null, deductionCenti: r?.deductionCenti ?? null, totalCenti: r?.totalCenti ?? null };
+      }
       const s = sheets.find((x) => x.agencyId === m.agencyId);
       const entries = s?.entries ?? [];
       const tot = sheetTotals(t.criteria, entries, t.coreGroupIds).reviewed;
-      const r = byAgency.get(m.agencyId);
       return {
         name: m.name,
         rank: r?.rank ?? null,
@@ -244,14 +252,16 @@ export async function achievementData(db: Db, y: YearContext, proposalId: number
   if (!r) throw new NotFoundError('Đơn vị chưa có kết quả tổng kết.');
   const votes = p.ballot?.candidates.find((c) => c.agencyId === p.agencyId)?.votes;
   const unitName = nameOf(y, p.agencyId);
+  const seesRegistration = seesAllRegistrations(y) || y.p.agencyIds.includes(p.agencyId);
   return {
     header: { issuer: upper(unitName), issuerParent: '', number: '', place: y.provinceName, date: p.sentAt ?? review.heldAt ?? new Date() },
     award: AWARD_LABELS[p.awardKind as AwardKind] ?? p.awardKind,
     year: y.blocYear.year,
     unitName,
     blocName: y.blocName,
-    staffCount: reg?.staffCount ?? 0,
-    targets: reg?.targets ?? '',
+    // from the registration: only for those who may read it (the unit, the head, the board)
+    staffCount: seesRegistration ? (reg?.staffCount ?? 0) : 0,
+    targets: seesRegistration ? (reg?.targets ?? '') : '',
     totalCenti: r.totalCenti,
     bonusCenti: r.bonusCenti,
     deductionCenti: r.deductionCenti,

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import type { Config } from '../../config';
 import { route } from '../../http/guards';
-import { parse } from '../../http/validate';
+import { idField, parse } from '../../http/validate';
 import { flash } from '../../http/locals';
 import { verifyCsrf } from '../../http/csrf';
 import { AppError, ForbiddenError, ValidationError } from '../../http/errors';
@@ -14,18 +14,18 @@ import { loadYear, type YearContext } from '../years/context';
 import { checkEvidenceType, cleanFileName, contentDisposition, storedPath, ACCEPT_ATTR, ALLOWED_TYPES_TEXT } from './files';
 import * as svc from './service';
 
-const agencyParam = z.object({ agencyId: z.coerce.number({ error: 'Mã đơn vị không hợp lệ.' }).int().positive().max(2_147_483_647) });
-const criterionParam = agencyParam.extend({ criterionId: z.coerce.number({ error: 'Mã tiêu chí không hợp lệ.' }).int().positive().max(2_147_483_647) });
-const idParam = (name: string) => z.object({ [name]: z.coerce.number({ error: 'Mã không hợp lệ.' }).int().positive().max(2_147_483_647) });
+const agencyParam = z.object({ agencyId: idField('Mã đơn vị không hợp lệ.') });
+const criterionParam = agencyParam.extend({ criterionId: idField('Mã tiêu chí không hợp lệ.') });
+const idParam = (name: string) => z.object({ [name]: idField('Mã không hợp lệ.') });
 const periodQuery = z.object({ period: z.enum(PERIODS, { error: 'Kỳ chấm điểm không hợp lệ.' }).optional() });
 const appealSchema = z.object({
   reason: z.string({ error: 'Cần ghi lý do khiếu nại.' }).trim().min(10, 'Lý do khiếu nại cần ít nhất 10 ký tự.').max(2000, 'Lý do tối đa 2.000 ký tự.'),
-  evidenceText: z.string().trim().max(5000, 'Minh chứng tối đa 5.000 ký tự.').default(''),
+  evidenceText: z.string({ error: 'Minh chứng không hợp lệ.' }).trim().max(5000, 'Minh chứng tối đa 5.000 ký tự.').default(''),
   period: z.enum(PERIODS, { error: 'Kỳ chấm điểm không hợp lệ.' }),
 });
 const resolveSchema = z.object({
   outcome: z.enum(['UPHELD', 'REJECTED'], { error: 'Cần chọn kết quả giải quyết.' }),
-  score: z.string().max(20).default(''),
+  score: z.string({ error: 'Điểm không hợp lệ.' }).max(20, 'Điểm phải là số, tối đa hai chữ số thập phân (ví dụ 9,5).').default(''),
   resolution: z.string({ error: 'Cần ghi nội dung giải quyết.' }).trim().min(5, 'Cần ghi nội dung giải quyết (ít nhất 5 ký tự).').max(2000, 'Tối đa 2.000 ký tự.'),
 });
 
@@ -39,9 +39,8 @@ export function scoringRoutes(db: Db, config: Config): Router {
 
   async function renderSheet(req: Request, res: Response, y: YearContext, agencyId: number, period: Period, extra: { status?: number; fieldErrors?: Record<string, string>; values?: Record<string, unknown>; error?: string } = {}) {
     const member = y.members.find((m) => m.agencyId === agencyId);
-    const own = y.p.agencyIds.includes(agencyId);
     if (!member) throw new AppError(404, 'Đơn vị không phải thành viên của khối trong năm này.');
-    if (!own && !y.oversees) {
+    if (!svc.canSeeSheet(y, agencyId)) {
       throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem bảng điểm này.');
     }
     const data = await svc.loadSheet(db, y, agencyId, period);
@@ -208,6 +207,7 @@ export function scoringRoutes(db: Db, config: Config): Router {
     route(async (req, res) => {
       const y = await loadYear(db, req);
       const { appealId } = parse(idParam('appealId'), req.params) as { appealId: number };
+      y.authorize('score.review'); // a refusal says 403 whatever the form holds
       const input = parse(resolveSchema, req.body);
       await svc.resolveAppeal(db, y, actor(req, y), appealId, input);
       flash(req, 'success', 'Đã giải quyết khiếu nại.');

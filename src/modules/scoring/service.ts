@@ -6,9 +6,11 @@ import type { Period } from '../../domain/enums';
 import { sheetTotals, parsePoints, scoreError, tableMax } from '../../domain/scoring';
 import { canSelfScore, canReview } from '../../domain/phases';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { duplicateFields, INT_MAX } from '../../http/validate';
 import { storeEvidence, removeStored } from './files';
 import { audit, type Actor } from '../audit';
 import type { YearContext } from '../years/context';
+import { CLOSED_YEAR, lockYearIn, OPEN_YEAR, type LockedYear } from '../years/lock';
 
 const CONFLICT = 'Bảng điểm vừa được lưu ở nơi khác (có thể bởi một cán bộ khác của đơn vị). Vui lòng tải lại trang để xem bản mới nhất rồi nhập lại.';
 
@@ -61,14 +63,35 @@ function memberOr404(y: YearContext, agencyId: number) {
 type Body = Record<string, unknown>;
 const str = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max + 1) : '');
 
+/** The sheet form has no list field: a field sent twice (score_70=8&score_70=9) is refused, not read as empty. */
+function refuseDuplicates(body: Body): void {
+  const dup = duplicateFields(body);
+  if (Object.keys(dup).length) throw new ValidationError(dup, 'Biểu mẫu gửi lên một ô nhiều lần. Vui lòng tải lại trang và nhập lại.');
+}
+
+/** The sheet's version the form was loaded with (bounded: it goes into a query); `ifAbsent` when not sent. */
+function formVersionOf(body: Body, ifAbsent: number): number {
+  if (body.version === undefined || body.version === '') return ifAbsent;
+  const v = Number(body.version);
+  if (!Number.isInteger(v) || v < 0 || v > INT_MAX) throw new ValidationError({ _form: 'Phiên bản bảng điểm không hợp lệ. Vui lòng tải lại trang.' });
+  return v;
+}
+
+/** A frozen review (sơ kết, tổng kết) is a snapshot of its period's scores: they change no more after it. */
+const periodFrozen = (s: LockedYear, period: Period) => (period === 'MID_YEAR' ? s.midYearFrozen : s.yearEndFrozen);
+const FROZEN: Record<Period, string> = {
+  MID_YEAR: 'Kết quả sơ kết 6 tháng đã được chốt: điểm kỳ này không thay đổi được nữa.',
+  YEAR_END: 'Kết quả tổng kết năm đã được chốt: điểm cả năm không thay đổi được nữa.',
+};
+
 // ───────────────────────────── Self-scoring ─────────────────────────────
 
 export async function saveSelfScores(db: Db, y: YearContext, actor: Actor, agencyId: number, period: Period, body: Body, submit: boolean) {
   y.authorize('score.self', agencyId);
   memberOr404(y, agencyId);
+  refuseDuplicates(body);
   const t = await requireTable(db, y);
-  const formVersion = Number(body.version ?? 0);
-  if (!Number.isInteger(formVersion) || formVersion < 0) throw new ValidationError({ _form: 'Phiên bản bảng điểm không hợp lệ.' });
+  const formVersion = formVersionOf(body, 0);
 
   // Validate every field before touching the database.
   const errors: Record<string, string> = {};
@@ -96,8 +119,9 @@ export async function saveSelfScores(db: Db, y: YearContext, actor: Actor, agenc
   }
 
   return db.$transaction(async (tx) => {
+    const state = await lockYearIn(tx, y);
     let sheet = await tx.scoreSheet.findUnique({ where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } } });
-    if (!canSelfScore(y.state, period, sheet?.status ?? null)) {
+    if (!canSelfScore(state, period, sheet?.status ?? null)) {
       throw new ConflictError(
         sheet?.status === 'SUBMITTED' || sheet?.status === 'ACCEPTED'
           ? 'Bảng điểm đã gửi: không sửa được nữa, trừ khi Khối trưởng trả lại.'
@@ -159,9 +183,11 @@ export type ReviewAction = 'save' | 'return' | 'accept';
 export async function reviewSheet(db: Db, y: YearContext, actor: Actor, agencyId: number, period: Period, body: Body, action: ReviewAction) {
   y.authorize('score.review');
   memberOr404(y, agencyId);
-  if (!canReview(y.state, period)) throw new ConflictError('Giai đoạn hiện tại không cho phép thẩm định bảng điểm kỳ này.');
+  const PHASE_REVIEW = 'Giai đoạn hiện tại không cho phép thẩm định bảng điểm kỳ này.';
+  if (!canReview(y.state, period)) throw new ConflictError(PHASE_REVIEW);
+  refuseDuplicates(body);
   const t = await requireTable(db, y);
-  const formVersion = Number(body.version ?? -1);
+  const formVersion = formVersionOf(body, -1); // absent: matches no sheet, so a 409
 
   const errors: Record<string, string> = {};
   const input = new Map<number, { reviewed: number | null; reason: string; returned: boolean }>();
@@ -180,6 +206,7 @@ export async function reviewSheet(db: Db, y: YearContext, actor: Actor, agencyId
   const returnReason = str(body.returnReason, 2000).trim();
 
   return db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, (s) => canReview(s, period) && !periodFrozen(s, period), PHASE_REVIEW);
     const sheet = await tx.scoreSheet.findUnique({
       where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } },
       include: { entries: true },
@@ -247,6 +274,8 @@ export async function fileAppeal(db: Db, y: YearContext, actor: Actor, agencyId:
   endOfDay.setUTCHours(23, 59, 59, 999);
   if (Date.now() > endOfDay.getTime()) throw new ConflictError(`Đã hết thời hạn khiếu nại (đến hết ngày ${until.toISOString().slice(8, 10)}/${until.toISOString().slice(5, 7)}/${until.toISOString().slice(0, 4)}).`);
   return db.$transaction(async (tx) => {
+    const state = await lockYearIn(tx, y, OPEN_YEAR, CLOSED_YEAR);
+    if (periodFrozen(state, period)) throw new ConflictError(FROZEN[period]);
     const entry = await tx.scoreEntry.findFirst({
       where: { criterionId, sheet: { blocYearId: y.blocYear.id, agencyId, period } },
       include: { sheet: true, appeals: true },
@@ -264,12 +293,15 @@ export async function fileAppeal(db: Db, y: YearContext, actor: Actor, agencyId:
 export async function resolveAppeal(db: Db, y: YearContext, actor: Actor, appealId: number, input: { outcome: 'UPHELD' | 'REJECTED'; score: string; resolution: string }) {
   y.authorize('score.review');
   return db.$transaction(async (tx) => {
+    const state = await lockYearIn(tx, y, OPEN_YEAR, CLOSED_YEAR);
     const appeal = await tx.appeal.findFirst({
       where: { id: appealId, entry: { sheet: { blocYearId: y.blocYear.id } } },
-      include: { entry: { include: { criterion: true } } },
+      include: { entry: { include: { criterion: true, sheet: { select: { period: true } } } } },
     });
     if (!appeal) throw new NotFoundError('Không tìm thấy khiếu nại.');
     if (appeal.status !== 'OPEN') throw new ConflictError('Khiếu nại này đã được giải quyết.');
+    const period = appeal.entry.sheet.period as Period;
+    if (periodFrozen(state, period)) throw new ConflictError(FROZEN[period]);
     let newScore: number | null = null;
     if (input.outcome === 'UPHELD') {
       newScore = parsePoints(input.score);
@@ -383,12 +415,13 @@ export async function addEvidence(db: Db, y: YearContext, actor: Actor, agencyId
   const stored = await storeEvidence(dir, upload.data);
   try {
     return await db.$transaction(async (tx) => {
+      const state = await lockYearIn(tx, y);
       const sheet = await tx.scoreSheet.upsert({
         where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } },
         create: { blocYearId: y.blocYear.id, agencyId, period },
         update: {},
       });
-      if (!canSelfScore(y.state, period, sheet.status)) throw new ConflictError('Bảng điểm không còn sửa được, không thể thêm minh chứng.');
+      if (!canSelfScore(state, period, sheet.status)) throw new ConflictError('Bảng điểm không còn sửa được, không thể thêm minh chứng.');
       const entry = await tx.scoreEntry.upsert({
         where: { sheetId_criterionId: { sheetId: sheet.id, criterionId } },
         create: { sheetId: sheet.id, criterionId },
@@ -417,6 +450,15 @@ export async function addEvidence(db: Db, y: YearContext, actor: Actor, agencyId
   }
 }
 
+/**
+ * Who may see a unit's score sheet — self and reviewed scores per criterion, drafts, evidence: the
+ * unit itself and those who oversee the year (head, board, admin). The sheet pages, the evidence
+ * downloads and the scoreboard workbook all ask this one question.
+ */
+export function canSeeSheet(y: YearContext, agencyId: number): boolean {
+  return y.oversees || y.p.agencyIds.includes(agencyId);
+}
+
 /** A file of this year that the user may download: the unit itself, the head, the board, admin. */
 export async function evidenceForDownload(db: Db, y: YearContext, fileId: number) {
   const file = await db.evidenceFile.findFirst({
@@ -426,13 +468,13 @@ export async function evidenceForDownload(db: Db, y: YearContext, fileId: number
   if (!file) throw new NotFoundError('Không tìm thấy tệp minh chứng.');
   const owner = file.entry.sheet.agencyId;
   // Readable also in a closed year: by the unit, that year's head, the board and admin.
-  const allowed = y.oversees || y.p.agencyIds.includes(owner);
-  if (!allowed) throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem minh chứng này.');
+  if (!canSeeSheet(y, owner)) throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem minh chứng này.');
   return file;
 }
 
 export async function deleteEvidence(db: Db, y: YearContext, actor: Actor, fileId: number) {
   return db.$transaction(async (tx) => {
+    const state = await lockYearIn(tx, y);
     const file = await tx.evidenceFile.findFirst({
       where: { id: fileId, deletedAt: null, entry: { sheet: { blocYearId: y.blocYear.id } } },
       include: { entry: { select: { sheet: { select: { agencyId: true, period: true, status: true } } } } },
@@ -440,7 +482,7 @@ export async function deleteEvidence(db: Db, y: YearContext, actor: Actor, fileI
     if (!file) throw new NotFoundError('Không tìm thấy tệp minh chứng.');
     const sheet = file.entry.sheet;
     y.authorize('score.self', sheet.agencyId);
-    if (!canSelfScore(y.state, sheet.period as Period, sheet.status)) throw new ConflictError('Bảng điểm đã gửi: không xóa được minh chứng.');
+    if (!canSelfScore(state, sheet.period as Period, sheet.status)) throw new ConflictError('Bảng điểm đã gửi: không xóa được minh chứng.');
     await tx.evidenceFile.update({ where: { id: file.id }, data: { deletedAt: new Date() } });
     await audit(tx, actor, 'evidence.delete', 'EvidenceFile', file.id, { blocYearId: y.blocYear.id, old: { name: file.originalName } });
     return { agencyId: sheet.agencyId, period: sheet.period as Period };
