@@ -8,7 +8,7 @@ import { listQuerySchema, pageOf, PAGE_SIZE } from '../http/pagination';
 import { flash } from '../http/locals';
 import { listBlocs, blocPage } from './blocs/service';
 import { listAgencies, agencyPage } from './agencies/service';
-import { unitTasks, boardSummary, adminSummary } from './home/service';
+import { unitTasks, boardSummary, adminSummary, currentYears } from './home/service';
 import { listUsers, createUser } from './users/service';
 import { createUserSchema } from './users/schemas';
 
@@ -26,8 +26,8 @@ export function pageRoutes(db: Db): Router {
     '/',
     route(async (req, res) => {
       const p = principal(req);
-      const [tasks, board, admin] = await Promise.all([unitTasks(db, p), boardSummary(db, p), p.isAdmin ? adminSummary(db) : null]);
-      res.render('home/index', { title: 'Trang chủ', tasks, board, admin });
+      const [tasks, board, admin, current] = await Promise.all([unitTasks(db, p), boardSummary(db, p), p.isAdmin ? adminSummary(db) : null, currentYears(db, p)]);
+      res.render('home/index', { title: 'Trang chủ', tasks, board, admin, current });
     }),
   );
 

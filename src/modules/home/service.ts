@@ -2,6 +2,11 @@
 import type { Db } from '../../db/client';
 import type { Principal } from '../../auth/principal';
 import { daysUntil } from '../../i18n/format';
+import { blocWhere, blocYearWhere } from '../../auth/scope';
+import { AWARD_LABELS, type AwardKind, type Phase } from '../../domain/enums';
+import { versionAt, midYear } from '../../domain/versions';
+import { LIVE_PROPOSAL } from '../awards/service';
+import { blocYearHref } from '../years/tabs';
 
 export type Task = { text: string; due: Date | null; href: string; blocName: string; year: number; overdue: boolean };
 
@@ -25,6 +30,8 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
       reviews: { select: { kind: true, frozenAt: true } },
       ballots: { where: { status: 'OPEN' }, select: { id: true, title: true, participations: { where: { agencyId: { in: p.agencyIds }, votedAt: null }, select: { agencyId: true } } } },
       memberships: { where: { agencyId: { in: p.agencyIds } }, select: { agencyId: true } },
+      // a handful per year (quotas): the head's drafts to send, my unit's reports to write
+      proposals: { where: { status: { in: LIVE_PROPOSAL } }, select: { agencyId: true, status: true, awardKind: true, achievements: true } },
       _count: { select: { memberships: true } },
     },
   });
@@ -50,6 +57,12 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
       if (y.phase === 'SCORING' && (!sheet || sheet.status === 'DRAFT' || sheet.status === 'RETURNED')) {
         tasks.push(task(sheet?.status === 'RETURNED' ? 'Sửa bảng tự chấm điểm bị trả lại' : 'Tự chấm điểm và gửi bảng điểm', y.selfScoreDue, `${base}/scores/${m.agencyId}?period=${period}`, blocName, y.year, now));
       }
+      // proposed by the conference: the dossier needs the unit's own report before the head sends it
+      for (const pr of y.proposals) {
+        if (y.phase === 'YEAR_END_REVIEW' && pr.status === 'DRAFT' && pr.agencyId === m.agencyId && !pr.achievements.trim()) {
+          tasks.push(task(`Viết báo cáo thành tích: ${AWARD_LABELS[pr.awardKind as AwardKind] ?? pr.awardKind}`, y.yearEndReviewDue, `${base}/awards`, blocName, y.year, now));
+        }
+      }
     }
     if (head) {
       if (y.phase === 'SETUP') tasks.push(task('Mở năm thi đua: chủ đề, thời hạn, thành viên, bảng tiêu chí', y.registrationDue, `${base}/setup`, blocName, y.year, now));
@@ -57,13 +70,15 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
       if (pendingRegs) tasks.push(task(`Duyệt ${pendingRegs} bản đăng ký thi đua đang chờ`, y.registrationDue, `${base}/registrations`, blocName, y.year, now));
       const pendingSheets = sheets.filter((s) => s.status === 'SUBMITTED').length;
       if (pendingSheets) tasks.push(task(`Thẩm định ${pendingSheets} bảng điểm đã gửi`, y.yearEndReviewDue, `${base}/scores`, blocName, y.year, now));
+      if (y.phase === 'MID_YEAR_REVIEW' && period === 'MID_YEAR') tasks.push(task('Hội nghị sơ kết 6 tháng: chốt kết quả', y.midYearReviewDue, `${base}/reviews`, blocName, y.year, now));
       if (y.phase === 'YEAR_END_REVIEW') {
         const frozen = y.reviews.some((r) => r.kind === 'YEAR_END' && r.frozenAt);
-        tasks.push(
-          frozen
-            ? task('Hội nghị tổng kết: bỏ phiếu suy tôn, đề nghị khen thưởng, bầu Khối trưởng năm sau, khóa sổ', y.yearEndReviewDue, `${base}/closing`, blocName, y.year, now)
-            : task('Hội nghị tổng kết: chốt kết quả, xếp hạng cả năm', y.yearEndReviewDue, `${base}/reviews`, blocName, y.year, now),
-        );
+        const drafts = y.proposals.filter((pr) => pr.status === 'DRAFT').length;
+        // the conference's next step: vote and propose, send the drafts, then hand over and close
+        if (!frozen) tasks.push(task('Hội nghị tổng kết: chốt kết quả, xếp hạng cả năm', y.yearEndReviewDue, `${base}/reviews`, blocName, y.year, now));
+        else if (!y.proposals.length) tasks.push(task('Hội nghị tổng kết: bỏ phiếu suy tôn, đề nghị khen thưởng', y.yearEndReviewDue, `${base}/ballots`, blocName, y.year, now));
+        else if (drafts) tasks.push(task(`Gửi ${drafts} đề nghị khen thưởng tới Ban Thi đua – Khen thưởng tỉnh`, y.yearEndReviewDue, `${base}/awards`, blocName, y.year, now));
+        if (frozen) tasks.push(task('Bầu Khối trưởng, Khối phó năm sau và khóa sổ', y.yearEndReviewDue, `${base}/closing`, blocName, y.year, now));
       }
       const unsigned = y.pledge?.publishedAt ? y._count.memberships - y.pledge.signatures.length : 0;
       if (unsigned > 0) tasks.push(task(`Nhắc ${unsigned} đơn vị chưa ký giao ước`, y.pledgeDue, `${base}/progress`, blocName, y.year, now));
@@ -96,6 +111,52 @@ export async function boardSummary(db: Db, p: Principal) {
 }
 
 export async function adminSummary(db: Db) {
-  const [provinces, blocs, agencies, users] = await Promise.all([db.province.count(), db.bloc.count(), db.agency.count(), db.user.count()]);
-  return { provinces, blocs, agencies, users };
+  const [provinces, blocs, agencies, users, provinceList] = await Promise.all([
+    db.province.count(),
+    db.bloc.count(),
+    db.agency.count(),
+    db.user.count(),
+    // 34 provinces since 2025: each with the way to its rules
+    db.province.findMany({ orderBy: { name: 'asc' }, take: 100, select: { id: true, name: true, _count: { select: { blocs: true } } } }),
+  ]);
+  return { provinces, blocs, agencies, users, provinceList };
+}
+
+export type CurrentYear = { blocId: number; blocName: string; provinceName: string; year: number | null; phase: Phase | null; href: string };
+const HOME_BLOCS = 20;
+
+/**
+ * The current year of each bloc I may see: the latest bloc-year I may read (a unit: the latest its
+ * unit is a member of; a board: the latest of each bloc of its province). Capped: the bloc list pages the rest.
+ */
+export async function currentYears(db: Db, p: Principal): Promise<{ rows: CurrentYear[]; total: number }> {
+  if (p.isAdmin || (!p.agencyIds.length && !p.boardProvinceIds.length)) return { rows: [], total: 0 };
+  const where = blocWhere(p);
+  const [total, blocs] = await Promise.all([
+    db.bloc.count({ where }),
+    db.bloc.findMany({
+      where,
+      orderBy: [{ provinceId: 'asc' }, { id: 'asc' }],
+      take: HOME_BLOCS,
+      select: {
+        id: true,
+        code: true,
+        province: { select: { name: true } },
+        versions: { select: { name: true, validFrom: true, validTo: true } },
+        years: { where: blocYearWhere(p), orderBy: { year: 'desc' }, take: 1, select: { year: true, phase: true } },
+      },
+    }),
+  ]);
+  const rows = blocs.map((b) => {
+    const y = b.years[0];
+    return {
+      blocId: b.id,
+      blocName: versionAt(b.versions, y ? midYear(y.year) : new Date())?.name ?? b.code,
+      provinceName: b.province.name,
+      year: y?.year ?? null,
+      phase: (y?.phase as Phase | undefined) ?? null,
+      href: y ? blocYearHref(b.id, y.year) : `/blocs/${b.id}`,
+    };
+  });
+  return { rows, total };
 }

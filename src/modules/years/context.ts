@@ -121,11 +121,17 @@ export async function loadYear(db: Db, req: Request): Promise<YearContext> {
     },
     myAgencyId,
     isHead: canHere('year.manage'),
-    oversees:
-      p.isAdmin ||
-      p.boardProvinceIds.includes(row.bloc.provinceId) ||
-      [row.headAgencyId, row.deputyActsAsHead ? row.deputyAgencyId : null].some((a) => a !== null && p.agencyIds.includes(a)),
+    oversees: overseesYear(p, scope),
   };
+}
+
+/** Oversees a year read-only: admin, the province's board, and the year's own head even once closed. */
+export function overseesYear(p: Principal, s: Scope): boolean {
+  return (
+    p.isAdmin ||
+    (s.provinceId !== undefined && p.boardProvinceIds.includes(s.provinceId)) ||
+    [s.headAgencyId, s.deputyActsAsHead ? s.deputyAgencyId : null].some((a) => a != null && p.agencyIds.includes(a))
+  );
 }
 
 /** Guard for writes after the permission check: a clear 409 when the phase does not allow it. */
