@@ -6,6 +6,8 @@ import { rankUnits, bandOf } from '../domain/ranking';
 import { hashPassword } from '../auth/passwords';
 import type { Db, Tx } from '../db/client';
 import { DEMO_BLOCS, type DemoBloc, type DemoBlocYear } from './demo-blocs';
+import { seedCurrentYear } from './current-year';
+import { backfillSearchKeys } from '../db/search-keys';
 
 // ───────────────────────────── Constants ─────────────────────────────
 
@@ -759,9 +761,11 @@ export async function seedDemo(
       // Checked again inside the transaction: another process may have seeded meanwhile.
       if ((await tx.user.count()) + (await tx.province.count()) > 0) throw new Error(NOT_EMPTY_MESSAGE);
       await writeDemo(tx, plan, hashes, blocs, log);
+      await seedCurrentYear(tx, { now: new Date(), theme: DEFAULT_THEME, legalBasis: LEGAL_BASIS, log });
     },
     { timeout: 120_000, maxWait: 20_000 },
   );
+  await backfillSearchKeys(db);
 
   return { users: plan.users.map((u) => ({ username: u.username, role: u.role, label: u.label })) };
 }

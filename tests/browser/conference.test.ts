@@ -50,10 +50,10 @@ const expectedFailures: string[] = [];
 
 beforeAll(async () => {
   env = await startBrowserEnv();
-  const bloc = await env.t.db.blocVersion.findFirstOrThrow({ where: { name: BLOC } });
+  const bloc = await env.db.blocVersion.findFirstOrThrow({ where: { name: BLOC } });
   blocId = bloc.blocId;
   base = `${env.base}/blocs/${blocId}/years/2020`;
-  for (const u of UNITS) ids[u] = (await env.t.db.agencyVersion.findFirstOrThrow({ where: { name: NAMES[u] } })).agencyId;
+  for (const u of UNITS) ids[u] = (await env.db.agencyVersion.findFirstOrThrow({ where: { name: NAMES[u] } })).agencyId;
   page = await env.browser.newPage();
   page.on('dialog', (d) => void d.accept()); // every confirmation is answered "OK"
   page.on('console', (m) => {
@@ -146,7 +146,7 @@ describe('the year-end conference in Chromium', () => {
     expect(await text('[data-testid=award-error]')).toContain('Chưa được hội nghị suy tôn');
     expect(await page.locator('[data-testid=proposals]').count()).toBe(0);
     await shot(page, 'conference-awards-before');
-    expect(await env.t.db.awardProposal.count({ where: { blocYear: { blocId, year: 2020 } } })).toBe(0);
+    expect(await env.db.awardProposal.count({ where: { blocYear: { blocId, year: 2020 } } })).toBe(0);
   });
 
   it('the head opens a secret ballot for the provincial flag: 3 candidates, 2 seats, all 7 present', async () => {
@@ -201,7 +201,7 @@ describe('the year-end conference in Chromium', () => {
       expect(await page.locator('[data-testid=vote-form]').count(), who).toBe(0);
     }
     // nothing counted while open
-    expect((await env.t.db.ballotCandidate.findMany({ where: { ballotId } })).every((c) => c.votes === 0)).toBe(true);
+    expect((await env.db.ballotCandidate.findMany({ where: { ballotId } })).every((c) => c.votes === 0)).toBe(true);
   }, 180_000); // nine sign-ins and seven papers
 
   it('the head closes the ballot; the tally elects BHXH and Thuế', async () => {
@@ -242,18 +242,18 @@ describe('the year-end conference in Chromium', () => {
     await shot(page, 'conference-quota-blocked');
 
     // BHXH's officer writes its achievement report into the dossier before the head sends
-    const bhxhProposal = await env.t.db.awardProposal.findFirstOrThrow({ where: { blocYear: { blocId, year: 2020 }, agencyId: ids.bhxh } });
+    const bhxhProposal = await env.db.awardProposal.findFirstOrThrow({ where: { blocYear: { blocId, year: 2020 }, agencyId: ids.bhxh } });
     await login(page, env.base, 'bhxh.tayninh');
     await go(`${base}/awards`);
     expect(await page.locator('[data-testid=achievements-form]').count()).toBe(1); // its own proposal only
     await page.fill(`#ach-${bhxhProposal.id}`, 'Hoàn thành vượt mức 100% kế hoạch thu; 98,5% người dân hài lòng.');
     await submit(`form[action$="/awards/${bhxhProposal.id}/achievements"] button[type=submit]`);
-    expect((await env.t.db.awardProposal.findUniqueOrThrow({ where: { id: bhxhProposal.id } })).achievements).toContain('98,5%');
+    expect((await env.db.awardProposal.findUniqueOrThrow({ where: { id: bhxhProposal.id } })).achievements).toContain('98,5%');
     await login(page, env.base, 'thongke.tayninh');
     await go(`${base}/awards`);
 
     await submit('button:has-text("Gửi đề nghị tới Ban TĐKT tỉnh")');
-    const proposals = await env.t.db.awardProposal.findMany({ where: { blocYear: { blocId, year: 2020 } } });
+    const proposals = await env.db.awardProposal.findMany({ where: { blocYear: { blocId, year: 2020 } } });
     expect(proposals.map((p) => p.agencyId).sort()).toEqual([ids.bhxh, ids.thue].sort());
     expect(proposals.every((p) => p.status === 'SENT' && p.sentAt)).toBe(true);
     expect((await rows('[data-testid=proposals]')).every((r) => r[3].startsWith('Đã gửi'))).toBe(true);
@@ -277,7 +277,7 @@ describe('the year-end conference in Chromium', () => {
     expect(await text('[data-testid=phase]')).toContain('Đã khóa sổ');
     expect(await page.locator('[data-testid=rotation-form]').count()).toBe(0);
     await shot(page, 'conference-closed');
-    const y = await env.t.db.blocYear.findUniqueOrThrow({ where: { blocId_year: { blocId, year: 2020 } } });
+    const y = await env.db.blocYear.findUniqueOrThrow({ where: { blocId_year: { blocId, year: 2020 } } });
     expect(y.phase).toBe('CLOSED');
   });
 
@@ -357,6 +357,6 @@ describe('the year-end conference in Chromium', () => {
   it('no console errors in the browser, no server errors', async () => {
     expect(unexpectedErrors()).toEqual([]);
     expect(errors.length).toBeLessThanOrEqual(expectedFailures.length);
-    expect(env.t.errors).toEqual([]);
+    expect(env.serverErrors()).toEqual([]);
   });
 });

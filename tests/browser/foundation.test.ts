@@ -54,7 +54,7 @@ describe('foundation journeys in Chromium', () => {
     await login(page, env.base, 'bantdkt.nghean');
     expect(await page.textContent('main')).toContain('Tổng quan của Ban Thi đua – Khen thưởng');
     await shot(page, '03-home-board');
-    const tayNinh = await env.t.db.blocVersion.findFirstOrThrow({ where: { name: { contains: 'Tây Ninh' } } });
+    const tayNinh = await env.db.blocVersion.findFirstOrThrow({ where: { name: { contains: 'Tây Ninh' } } });
     const res = await page.goto(`${env.base}/blocs/${tayNinh.blocId}`);
     expect(res?.status()).toBe(403);
     expect(await page.textContent('h1')).toContain('Không có quyền truy cập');

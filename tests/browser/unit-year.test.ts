@@ -17,9 +17,9 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   env = await startBrowserEnv();
-  const bloc = await env.t.db.blocVersion.findFirstOrThrow({ where: { name: 'Khối Thi đua Tổng hợp tỉnh Hà Nam' } });
+  const bloc = await env.db.blocVersion.findFirstOrThrow({ where: { name: 'Khối Thi đua Tổng hợp tỉnh Hà Nam' } });
   base = `${env.base}/blocs/${bloc.blocId}/years/2022`;
-  const officer = await env.t.db.user.findUniqueOrThrow({ where: { username: 'thue.hanam' }, include: { assignments: true } });
+  const officer = await env.db.user.findUniqueOrThrow({ where: { username: 'thue.hanam' }, include: { assignments: true } });
   unitId = officer.assignments[0].agencyId!;
   page = await env.browser.newPage();
   page.on('dialog', (d) => void d.accept()); // every confirmation is answered "OK"
@@ -118,7 +118,7 @@ describe('the unit’s year in Chromium', () => {
   });
 
   it('the head returns one criterion with a reason; the unit corrects and resubmits; the head accepts', async () => {
-    const table = await env.t.db.criteriaTable.findFirstOrThrow({ where: { blocYear: { year: 2022, bloc: { versions: { some: { name: 'Khối Thi đua Tổng hợp tỉnh Hà Nam' } } } } }, include: { criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] } } });
+    const table = await env.db.criteriaTable.findFirstOrThrow({ where: { blocYear: { year: 2022, bloc: { versions: { some: { name: 'Khối Thi đua Tổng hợp tỉnh Hà Nam' } } } } }, include: { criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] } } });
     const c = table.criteria[1];
     await login(page, env.base, 'vpubnd.hanam');
     await go(`${base}/scores/${unitId}?period=MID_YEAR`);
@@ -139,17 +139,17 @@ describe('the unit’s year in Chromium', () => {
     await login(page, env.base, 'vpubnd.hanam');
     await go(`${base}/scores/${unitId}?period=MID_YEAR`);
     await submit('button[name=action][value=accept]');
-    const sheet = await env.t.db.scoreSheet.findFirstOrThrow({ where: { agencyId: unitId, period: 'MID_YEAR', blocYear: { year: 2022 } } });
+    const sheet = await env.db.scoreSheet.findFirstOrThrow({ where: { agencyId: unitId, period: 'MID_YEAR', blocYear: { year: 2022 } } });
     expect(sheet.status).toBe('ACCEPTED');
   });
 
   it('the head freezes the mid-year review', async () => {
     // The other eight members' first-half sheets, reviewed: written directly to keep the journey short.
-    const year = await env.t.db.blocYear.findFirstOrThrow({ where: { year: 2022, bloc: { versions: { some: { name: 'Khối Thi đua Tổng hợp tỉnh Hà Nam' } } } }, include: { memberships: true, criteria: { include: { criteria: true } } } });
+    const year = await env.db.blocYear.findFirstOrThrow({ where: { year: 2022, bloc: { versions: { some: { name: 'Khối Thi đua Tổng hợp tỉnh Hà Nam' } } } }, include: { memberships: true, criteria: { include: { criteria: true } } } });
     const criteria = year.criteria[0].criteria;
     for (const [i, m] of year.memberships.filter((x) => x.agencyId !== unitId).entries()) {
-      const sheet = await env.t.db.scoreSheet.create({ data: { blocYearId: year.id, agencyId: m.agencyId, period: 'MID_YEAR', status: 'ACCEPTED' } });
-      await env.t.db.scoreEntry.createMany({ data: criteria.map((c) => ({ sheetId: sheet.id, criterionId: c.id, selfCenti: c.kind === 'NORMAL' ? Math.max(0, c.maxCenti - 50 * (i % 3)) : 0, reviewedCenti: c.kind === 'NORMAL' ? Math.max(0, c.maxCenti - 50 * (i % 3)) : 0, status: 'AGREED' })) });
+      const sheet = await env.db.scoreSheet.create({ data: { blocYearId: year.id, agencyId: m.agencyId, period: 'MID_YEAR', status: 'ACCEPTED' } });
+      await env.db.scoreEntry.createMany({ data: criteria.map((c) => ({ sheetId: sheet.id, criterionId: c.id, selfCenti: c.kind === 'NORMAL' ? Math.max(0, c.maxCenti - 50 * (i % 3)) : 0, reviewedCenti: c.kind === 'NORMAL' ? Math.max(0, c.maxCenti - 50 * (i % 3)) : 0, status: 'AGREED' })) });
     }
     await go(`${base}/setup`);
     await submit('[data-testid=move-MID_YEAR_REVIEW]');
@@ -168,7 +168,7 @@ describe('the unit’s year in Chromium', () => {
   });
 
   it('nothing typed is lost when the session times out before saving', async () => {
-    const officer = await env.t.db.user.findUniqueOrThrow({ where: { username: 'khobac.hanam' }, include: { assignments: true } });
+    const officer = await env.db.user.findUniqueOrThrow({ where: { username: 'khobac.hanam' }, include: { assignments: true } });
     const agencyId = officer.assignments[0].agencyId!;
     await login(page, env.base, 'khobac.hanam');
     await go(`${base}/scores/${agencyId}?period=YEAR_END`);
@@ -186,7 +186,7 @@ describe('the unit’s year in Chromium', () => {
     expect(await page.locator('input.score-input').first().inputValue()).toBe('1,5');
     expect(await page.locator('textarea[name^=evidence_]').first().inputValue()).toBe('Minh chứng gõ trước khi hết phiên');
     await submit('button[name=action][value=save]');
-    const sheet = await env.t.db.scoreSheet.findFirstOrThrow({ where: { agencyId, period: 'YEAR_END', blocYear: { year: 2022 } }, include: { entries: true } });
+    const sheet = await env.db.scoreSheet.findFirstOrThrow({ where: { agencyId, period: 'YEAR_END', blocYear: { year: 2022 } }, include: { entries: true } });
     expect(sheet.entries.some((e) => e.selfCenti === 150)).toBe(true);
     expect(await page.isVisible('#draft-banner')).toBe(false);
   });

@@ -1,23 +1,111 @@
-// A real browser on the real app: Debian's Chromium driven by playwright-core (no browser download).
+// A real browser on the real portal: Debian's Chromium driven by playwright-core (no browser
+// download), talking to the server started the way README's `npm start` starts it — its own
+// process, README's default configuration — on a copy of the template database, which global
+// setup has already migrated and seeded (the other two steps of `npm start`).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import net from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from './app';
-import { ROOT } from './testdb';
+import { createDb, type Db } from '../../src/db/client';
+import { cloneTemplate, ROOT, TSX } from './testdb';
 
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
-export type BrowserEnv = { t: TestApp; server: Server; base: string; browser: BrowserContext; userDataDir: string; close: () => Promise<void> };
+export type BrowserEnv = {
+  /** The same database as the server's, for tests that read (or prepare) rows. */
+  db: Db;
+  base: string;
+  browser: BrowserContext;
+  userDataDir: string;
+  /** Errors the server logged while serving a request (a 5xx or a view that failed to render). */
+  serverErrors: () => string[];
+  close: () => Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The environment `npm start` would see on the machine: the test runner's own settings removed
+ * (vitest sets NODE_ENV=test; TEST_* and VITEST* steer the harness), so every portal setting is
+ * README's default except the database and the port.
+ */
+function portalEnv(url: string, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k === 'NODE_ENV' || k.startsWith('TEST_') || k.startsWith('VITEST') || k === 'DATABASE_URL' || k === 'PORT') continue;
+    env[k] = v;
+  }
+  return { ...env, DATABASE_URL: url, PORT: String(port) };
+}
+
+async function waitForHealth(base: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the portal exited (${child.exitCode ?? child.signalCode}) before answering /healthz:\n${output()}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > timeoutMs) throw new Error(`the portal did not answer ${base}/healthz within ${timeoutMs / 1000} s:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Ends the server's process group (tsx runs the server in a child of its own) and waits for it. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM'); // graceful shutdown closes the database
+  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
 
 export async function startBrowserEnv(): Promise<BrowserEnv> {
-  const t = await startTestApp();
-  const server = await new Promise<Server>((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+  const { url, drop } = await cloneTemplate();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [TSX, path.join('src', 'server.ts')], {
+    cwd: ROOT,
+    env: portalEnv(url, port),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group, so the stop reaches tsx's child too
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let out = '';
+  let err = '';
+  server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const output = () => `${out}\n${err}`.trim();
+  const db = createDb(url);
+  try {
+    await waitForHealth(base, server, output);
+  } catch (e) {
+    await stopServer(server);
+    await db.$disconnect();
+    await drop();
+    throw e;
+  }
+
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thidua-chromium-'));
   // A fresh profile each run (launchPersistentContext passes it as --user-data-dir).
   const browser = await chromium.launchPersistentContext(userDataDir, {
@@ -35,15 +123,17 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
   });
   fs.mkdirSync(SHOTS, { recursive: true });
   return {
-    t,
-    server,
+    db,
     base,
     browser,
     userDataDir,
+    // the error handler's lines start with the error id a user can quote: "[id] POST /url: stack"
+    serverErrors: () => err.split('\n').filter((l) => /^\[[^\]\s]+\] /.test(l)),
     close: async () => {
       await browser.close();
-      await new Promise((r) => server.close(r));
-      await t.close();
+      await stopServer(server);
+      await db.$disconnect();
+      await drop();
       fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
