@@ -16,7 +16,14 @@ export async function startServer(config: Config): Promise<void> {
     const shown = ['0.0.0.0', '::', '127.0.0.1', '::1'].includes(config.HOST) ? 'localhost' : config.HOST;
     console.log(`Cổng thi đua đang chạy tại http://${shown}:${config.PORT} — cơ sở dữ liệu: ${where}`);
   });
-  const prune = setInterval(() => pruneSessions(db).catch((e) => console.error('Dọn phiên hết hạn thất bại:', e)), 10 * 60_000);
+  // A port already taken (or a HOST that is not this machine's) must stop start-up with a clear
+  // message, not leave a process that looks started.
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const why = err.code === 'EADDRINUSE' ? `cổng ${config.PORT} đã có chương trình khác dùng` : err.code === 'EADDRNOTAVAIL' ? `địa chỉ HOST=${config.HOST} không thuộc máy này` : err.message;
+    console.error(`Không khởi động được cổng thi đua: ${why}.`);
+    process.exit(1);
+  });
+  const prune = setInterval(() => pruneSessions(db, config.now()).catch((e) => console.error('Dọn phiên hết hạn thất bại:', e)), 10 * 60_000);
   prune.unref();
 
   const shutdown = (signal: string) => {
