@@ -7,10 +7,12 @@ import type { Db } from './db/client';
 import type { Config } from './config';
 import { sessionMiddleware, absoluteTimeout } from './http/session';
 import { viewLocals } from './http/locals';
+import { formBodyParser } from './http/body-limit';
 import { anonymousNotFound, databaseUnavailable, errorHandler, methodNotAllowed, notFoundHandler, retryAfterSeconds } from './http/errors';
 import { configurePassport } from './auth/passport';
 import { authRoutes } from './modules/auth/routes';
 import { pageRoutes } from './modules/pages';
+import { userRoutes } from './modules/users/routes';
 import { provinceRoutes } from './modules/provinces/routes';
 import { yearRoutes } from './modules/years/routes';
 import * as fmt from './i18n/format';
@@ -74,13 +76,15 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
     next();
   });
 
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   const { middleware: sessions } = sessionMiddleware(db, config);
   app.use(sessions);
   app.use(absoluteTimeout(config));
   const pp = configurePassport(db, config);
   app.use(pp.initialize());
   app.use(pp.session());
+  // After the session: a signed-in user may send the largest form (a full score sheet), an anonymous
+  // caller only a sign-in. Too large → 413 page that leads back to the form (src/http/errors.ts).
+  app.use(formBodyParser());
 
   app.use(methodNotAllowed(app));
   app.use(anonymousNotFound(app));
@@ -92,6 +96,7 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   app.use(authRoutes(db, config, pp));
   app.use(yearRoutes(db, config));
   app.use(provinceRoutes(db));
+  app.use(userRoutes(db));
   app.use(pageRoutes(db));
 
   app.use(notFoundHandler);

@@ -1,7 +1,7 @@
 // Typed errors mapped to statuses in one place. Every error shown to a user carries an id they
 // can quote to support; unknown errors never show their message or stack.
 import { randomBytes } from 'node:crypto';
-import type { Express, ErrorRequestHandler, RequestHandler } from 'express';
+import type { Express, ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 
 export class AppError extends Error {
@@ -154,6 +154,47 @@ export function retryAfterSeconds(err: unknown): number {
   return codes.includes('SQLITE_BUSY') || codes.includes('SQLITE_LOCKED') || kinds.includes('SocketTimeout') ? 5 : 30;
 }
 
+/** The body parser's refusals: more bytes or more fields than the largest form has (src/http/body-limit.ts). */
+function bodyTooLarge(err: unknown): boolean {
+  const type = err && typeof err === 'object' && 'type' in err ? (err as { type: unknown }).type : undefined;
+  return type === 'entity.too.large' || type === 'parameters.too.many';
+}
+
+function tooLargeMessage(method: string, limit: unknown): string {
+  const size = typeof limit === 'number' ? ` (tối đa ${(limit / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB mỗi lần gửi)` : '';
+  const first = `Dữ liệu gửi lên quá lớn${size} nên chưa được lưu.`;
+  if (method !== 'POST') return first;
+  // sheet.js keeps what is typed in localStorage as the user types, so nothing is lost by this refusal.
+  return `${first} Những gì bạn đã nhập vẫn được giữ trong bản nháp trên trình duyệt này: hãy quay lại biểu mẫu, khôi phục bản nháp, rút gọn phần nội dung dài (hoặc đính kèm thành tệp minh chứng) rồi gửi lại.`;
+}
+
+/**
+ * Where "Quay lại biểu mẫu" leads: the page the form was on (a Referer of this same site), else the
+ * nearest page of the posted path (…/scores/5/review → …/scores/5), else home. Only a path is kept,
+ * so the link can never lead to another site.
+ */
+function backToForm(req: Request): string {
+  const referer = req.get('Referer');
+  if (referer) {
+    try {
+      const u = new URL(referer);
+      if (u.host === req.get('host') && u.protocol === `${req.protocol}:` && !u.pathname.startsWith('//')) return u.pathname + u.search;
+    } catch {
+      // not a URL: fall back to the posted path
+    }
+  }
+  let path: string;
+  try {
+    path = new URL(req.originalUrl, 'http://localhost').pathname;
+  } catch {
+    return '/';
+  }
+  for (let p = path.replace(/\/+$/, ''); p && p !== '/' && !p.startsWith('//'); p = p.slice(0, p.lastIndexOf('/'))) {
+    if (routeMethods(req.app as Express, p).has('GET')) return p;
+  }
+  return '/';
+}
+
 export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const errorId = randomBytes(4).toString('hex').toUpperCase();
@@ -177,9 +218,9 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
       status = 403;
       message =
         'Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại. Nếu bạn đang nhập bảng điểm, dữ liệu vừa nhập vẫn được giữ tạm trên trình duyệt này: hãy đăng nhập lại và mở lại bảng điểm để khôi phục.';
-    } else if (err && typeof err === 'object' && 'type' in err && (err as { type: string }).type === 'entity.too.large') {
+    } else if (bodyTooLarge(err)) {
       status = 413;
-      message = 'Dữ liệu gửi lên quá lớn.';
+      message = tooLargeMessage(req.method, (err as { limit?: unknown }).limit);
     } else if (err && typeof err === 'object' && 'status' in err && typeof (err as { status: unknown }).status === 'number' && (err as { status: number }).status < 500) {
       status = (err as { status: number }).status;
       message = 'Yêu cầu không hợp lệ.';
@@ -187,14 +228,15 @@ export function errorHandler(log: (msg: string) => void): ErrorRequestHandler {
     if (status >= 500) log(`[${errorId}] ${req.method} ${req.originalUrl}: ${(err as Error)?.stack ?? String(err)}`);
     if (res.headersSent) return;
     res.status(status);
-    const view = status === 403 ? 'errors/403' : status === 404 ? 'errors/404' : status === 503 ? 'errors/503' : status >= 500 ? 'errors/500' : 'errors/error';
+    const view = status === 403 ? 'errors/403' : status === 404 ? 'errors/404' : status === 413 ? 'errors/413' : status === 503 ? 'errors/503' : status >= 500 ? 'errors/500' : 'errors/error';
     if (req.accepts(['html', 'json']) === 'json') {
       res.json({ error: message, errorId, fieldErrors });
       return;
     }
     res.locals.user ??= req.user;
     res.locals.currentPath ??= req.path;
-    res.render(view, { title: titleFor(status), message, errorId, fieldErrors, status }, (renderErr, html) => {
+    const backUrl = status === 413 ? backToForm(req) : undefined;
+    res.render(view, { title: titleFor(status), message, errorId, fieldErrors, status, backUrl }, (renderErr, html) => {
       if (renderErr) {
         log(`[${errorId}] rendering ${view} failed: ${renderErr.stack ?? renderErr}`);
         res.type('text/plain; charset=utf-8').send(`${message} (Mã lỗi: ${errorId})`);
@@ -209,6 +251,7 @@ function titleFor(status: number): string {
   if (status === 403) return 'Không có quyền truy cập';
   if (status === 404) return 'Không tìm thấy';
   if (status === 405) return 'Thao tác không được hỗ trợ';
+  if (status === 413) return 'Dữ liệu gửi lên quá lớn';
   if (status === 503) return 'Tạm thời gián đoạn';
   if (status >= 500) return 'Lỗi hệ thống';
   return 'Yêu cầu không hợp lệ';

@@ -1,5 +1,6 @@
 // Sessions stored in the database (table Session), idle timeout by a rolling cookie checked against
-// the row's expiry on every read, absolute timeout checked on every request.
+// the row's expiry on every read, absolute timeout checked on every request. Both read the app's
+// one clock (config.now), so tests move it instead of waiting.
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/client';
@@ -33,13 +34,16 @@ export class PrismaStore extends session.Store {
   constructor(
     private readonly db: Db,
     private readonly idleMs: number,
+    private readonly now: () => Date = () => new Date(),
   ) {
     super();
   }
 
+  // From the app's clock, not the cookie's `expires` (express-session dates that with Date.now()):
+  // the row is what the server trusts, so the idle limit is judged on one clock throughout.
   private expiryOf(sess: session.SessionData): Date {
-    const e = sess.cookie?.expires;
-    return e ? new Date(e) : new Date(Date.now() + this.idleMs);
+    const maxAge = sess.cookie?.originalMaxAge;
+    return new Date(this.now().getTime() + (typeof maxAge === 'number' && maxAge > 0 ? maxAge : this.idleMs));
   }
 
   private remember(sid: string, expiresAt: Date): void {
@@ -53,7 +57,7 @@ export class PrismaStore extends session.Store {
       .findUnique({ where: { sid }, select: { data: true, expiresAt: true } })
       .then(async (row) => {
         if (!row) return cb(null, null);
-        if (row.expiresAt.getTime() <= Date.now()) {
+        if (row.expiresAt.getTime() <= this.now().getTime()) {
           this.knownExpiry.delete(sid);
           await this.db.session.deleteMany({ where: { sid } });
           return cb(null, null);
@@ -99,7 +103,7 @@ export class PrismaStore extends session.Store {
     }
     // Only a live row moves: a session destroyed meanwhile (logout elsewhere) stays destroyed.
     this.db.session
-      .updateMany({ where: { sid, expiresAt: { gt: new Date() } }, data: { expiresAt } })
+      .updateMany({ where: { sid, expiresAt: { gt: this.now() } }, data: { expiresAt } })
       .then(() => {
         this.remember(sid, expiresAt);
         cb?.();
@@ -110,7 +114,7 @@ export class PrismaStore extends session.Store {
 
 export function sessionMiddleware(db: Db, config: Config): { middleware: RequestHandler; store: PrismaStore } {
   const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
-  const store = new PrismaStore(db, idleMs);
+  const store = new PrismaStore(db, idleMs, () => config.now());
   const middleware = session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
@@ -127,7 +131,7 @@ export function absoluteTimeout(config: Config): RequestHandler {
   const maxMs = config.SESSION_ABSOLUTE_HOURS * 3_600_000;
   return (req, res, next) => {
     const loginAt = req.session?.loginAt;
-    if (loginAt && Date.now() - loginAt > maxMs) {
+    if (loginAt && config.now().getTime() - loginAt > maxMs) {
       req.session.destroy(() => {
         res.clearCookie(SESSION_COOKIE);
         res.redirect('/login?expired=1');
@@ -138,7 +142,7 @@ export function absoluteTimeout(config: Config): RequestHandler {
   };
 }
 
-export async function pruneSessions(db: Db): Promise<number> {
-  const { count } = await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+export async function pruneSessions(db: Db, now: Date = new Date()): Promise<number> {
+  const { count } = await db.session.deleteMany({ where: { expiresAt: { lt: now } } });
   return count;
 }

@@ -17,6 +17,12 @@ import { lockYearIn } from '../years/lock';
 import type { CopySource, GroupInput, ItemInput } from './schemas';
 
 export const LOCKED = 'Bảng tiêu chí đã khóa khi mở chấm điểm; không thể sửa.';
+/**
+ * Criteria (with bonus and deduction items) one table may hold. It bounds the score sheet, the
+ * largest form of the portal, and so the request body limit (src/http/body-limit.ts).
+ */
+export const MAX_CRITERIA_PER_TABLE = 100;
+const TOO_MANY = `Bảng tiêu chí có tối đa ${MAX_CRITERIA_PER_TABLE} tiêu chí (kể cả điểm thưởng, điểm trừ).`;
 const NO_TABLE = 'Năm thi đua chưa có bảng tiêu chí: cần lập bảng tiêu chí trước.';
 
 type Table = { id: number; lockedAt: Date | null; baseTotal: number };
@@ -118,6 +124,7 @@ export async function copyTable(db: Db, y: YearContext, actor: Actor, source: Co
   if (!picked) {
     throw new ConflictError(source === 'template' ? `Tỉnh ${y.provinceName} chưa có bảng tiêu chí mẫu.` : `Khối chưa có bảng tiêu chí năm ${y.blocYear.year - 1} để sao chép.`);
   }
+  if (picked._count.criteria > MAX_CRITERIA_PER_TABLE) throw new ConflictError(TOO_MANY);
   const name = `Bảng tiêu chí chấm điểm thi đua năm ${y.blocYear.year}`;
   const criteria = await db.$transaction(async (tx) => {
     // No unique key stops a second table for the year: locking the year's row first makes two
@@ -210,6 +217,7 @@ export async function createCriterion(db: Db, y: YearContext, actor: Actor, tabl
     await guard(tx, y, table.id);
     await groupOfTable(tx, table.id, input.groupId);
     await uniqueCriterionCode(tx, table.id, input.code);
+    if ((await tx.criterion.count({ where: { tableId: table.id } })) >= MAX_CRITERIA_PER_TABLE) throw new ConflictError(TOO_MANY);
     const c = await tx.criterion.create({ data: { tableId: table.id, sortOrder: await nextSortOrder(tx, table.id, input.groupId), ...itemData(input) } });
     await audit(tx, actor, 'criteria.item.create', 'Criterion', c.id, { blocYearId: y.blocYear.id, new: itemData(input) });
   });
