@@ -7,10 +7,13 @@
 //   MEMBER        an officer of a unit that is a member of the bloc-year
 //   OWN_UNIT      an officer of the very unit the record belongs to
 //   BLOC_HEAD     an officer of the bloc-year's head unit (or of the deputy while it stands in)
+//   REVIEWER      who reviews this unit's record (registration, sheet, appeals): the head, except on
+//                 its own unit, which the deputy reviews; the deputy's own unit goes to the head. No
+//                 unit judges its own work, whoever stands in. With no unit named: may review some unit.
 //   SIGNED_IN     anybody signed in
 import type { Principal } from './principal';
 
-export type ContextRole = 'ADMIN' | 'BOARD' | 'MEMBER' | 'OWN_UNIT' | 'BLOC_HEAD' | 'SIGNED_IN';
+export type ContextRole = 'ADMIN' | 'BOARD' | 'MEMBER' | 'OWN_UNIT' | 'BLOC_HEAD' | 'REVIEWER' | 'SIGNED_IN';
 
 export const PERMISSIONS = {
   'home.view': ['SIGNED_IN'],
@@ -21,10 +24,10 @@ export const PERMISSIONS = {
   'agency.view': ['ADMIN', 'BOARD', 'OWN_UNIT', 'MEMBER'],
   'year.manage': ['BLOC_HEAD'], // open the year, deadlines, members, criteria table, pledge text
   'registration.write': ['OWN_UNIT'],
-  'registration.review': ['BLOC_HEAD'],
+  'registration.review': ['REVIEWER'],
   'pledge.sign': ['OWN_UNIT'],
   'score.self': ['OWN_UNIT'],
-  'score.review': ['BLOC_HEAD'],
+  'score.review': ['REVIEWER'], // also resolving the unit's appeals
   'score.appeal': ['OWN_UNIT'],
   'review.run': ['BLOC_HEAD'], // sơ kết / tổng kết
   'ballot.manage': ['BLOC_HEAD'],
@@ -35,7 +38,8 @@ export const PERMISSIONS = {
   'year.close': ['BLOC_HEAD'],
   'year.reopen': ['BOARD'],
   'province.rules': ['BOARD', 'ADMIN'],
-  'users.manage': ['ADMIN'],
+  'users.manage': ['ADMIN'], // every account, administrators included
+  'users.manageProvince': ['ADMIN', 'BOARD'], // accounts of a province (its officers, its board), scoped by provinceId
   'audit.view': ['ADMIN', 'BOARD'],
 } as const satisfies Record<string, readonly ContextRole[]>;
 
@@ -62,7 +66,22 @@ export function contextRoles(p: Principal, s: Scope = {}): Set<ContextRole> {
   if (s.memberAgencyIds && p.agencyIds.some((a) => s.memberAgencyIds!.includes(a))) roles.add('MEMBER');
   const acting = s.deputyActsAsHead ? [s.headAgencyId, s.deputyAgencyId] : [s.headAgencyId];
   if (acting.some((a) => a != null && p.agencyIds.includes(a))) roles.add('BLOC_HEAD');
+  if (reviews(p, s, roles.has('BLOC_HEAD'))) roles.add('REVIEWER');
   return roles;
+}
+
+function reviews(p: Principal, s: Scope, blocHead: boolean): boolean {
+  const isOfficerOf = (a: number | null | undefined) => a != null && p.agencyIds.includes(a);
+  const { agencyId, headAgencyId: head, deputyAgencyId: deputy } = s;
+  // Without a unit (a list page, or a route before it has loaded its record): anyone who reviews some unit.
+  if (agencyId === undefined) return blocHead || (head != null && isOfficerOf(deputy));
+  if (head != null && deputy != null && head !== deputy) {
+    if (agencyId === head) return isOfficerOf(deputy);
+    if (agencyId === deputy) return isOfficerOf(head);
+  }
+  // A year with no deputy leaves nobody else to review the head's unit: the head does, or the year would stall.
+  if (agencyId === head && deputy == null) return blocHead;
+  return blocHead && !isOfficerOf(agencyId);
 }
 
 export function can(p: Principal | undefined, action: Action, s: Scope = {}): boolean {

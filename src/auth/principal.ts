@@ -11,10 +11,11 @@ export type Principal = {
   boardProvinceIds: number[]; // BOARD of these provinces
   agencyIds: number[]; // UNIT_OFFICER of these agencies
   passwordChangedAt: number; // ms; sessions older than this are ended
+  mustChangePassword?: boolean; // a one-time password: nothing but the change until it is changed
 };
 
 type AssignmentRow = { role: string; provinceId: number | null; agencyId: number | null };
-type UserRow = { id: number; username: string; fullName: string; passwordChangedAt: Date; assignments: AssignmentRow[] };
+type UserRow = { id: number; username: string; fullName: string; passwordChangedAt: Date; mustChangePassword?: boolean; assignments: AssignmentRow[] };
 
 export function toPrincipal(u: UserRow): Principal {
   const roles = [...new Set(u.assignments.map((a) => a.role as Role))];
@@ -27,5 +28,6 @@ export function toPrincipal(u: UserRow): Principal {
     boardProvinceIds: u.assignments.filter((a) => a.role === 'BOARD' && a.provinceId !== null).map((a) => a.provinceId as number),
     agencyIds: u.assignments.filter((a) => a.role === 'UNIT_OFFICER' && a.agencyId !== null).map((a) => a.agencyId as number),
     passwordChangedAt: u.passwordChangedAt.getTime(),
+    mustChangePassword: u.mustChangePassword ?? false,
   };
 }

@@ -1,8 +1,9 @@
 // README's walk-through of a whole year, followed literally in Chromium on the current calendar
 // year the demo seeds for Hà Nam's bloc (at set-up, every deadline ahead), with no rule waived:
 // the head opens the year, three units register and sign on time, everyone self-scores, the head
-// reviews, the mid-year review and the year-end ranking are frozen, the bloc votes, the awards page
-// finds units eligible for the provincial flag, the proposals go to the board and the year closes.
+// reviews (several at once from the lists) and the deputy reviews the head's own unit, the mid-year
+// review and the year-end ranking are frozen, the bloc votes, the awards page finds units eligible
+// for the provincial flag, the proposals go to the board and the year closes.
 // Each unit keeps its own session (its cookies are put back when it acts again), as at a real
 // conference where every unit signs in once on its own device.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,12 +105,34 @@ async function selfScoreAndSend(username: string, period: 'MID_YEAR' | 'YEAR_END
   expect(await text('[data-testid=sheet-status]'), username).toContain('Đã gửi');
 }
 
-async function headAcceptsEverySheet(period: 'MID_YEAR' | 'YEAR_END') {
+/** The deputy's officer follows its home task to the head unit's record and accepts it. */
+async function deputyAcceptsHeadUnit(taskText: string, button: string) {
+  await as(DEPUTY);
+  await go(env.base + '/');
+  const task = page.locator('[data-testid=tasks] a', { hasText: taskText });
+  expect(await task.count(), taskText).toBe(1);
+  await Promise.all([page.waitForNavigation(), task.click()]);
+  await submit(button);
+}
+
+/**
+ * The head accepts the sent sheets: `oneByOne` first on its own page (README step 8), the rest ticked
+ * together on the overview ("Chấp nhận các mục đã chọn"); its own unit's sheet is not offered and the
+ * deputy accepts it.
+ */
+async function headAcceptsEverySheet(period: 'MID_YEAR' | 'YEAR_END', oneByOne: string[] = []) {
   await as(HEAD);
-  for (const username of MEMBERS) {
+  for (const username of oneByOne) {
     await go(`${base}/scores/${unit[username].agencyId}?period=${period}`);
     await submit('button[name=action][value=accept]');
   }
+  await go(`${base}/scores?period=${period}`);
+  expect(await page.locator(`#pick-${unit[HEAD].agencyId}`).count()).toBe(0);
+  await page.check('[data-bulk-all]');
+  await submit('[data-testid=bulk-accept]');
+  expect(await text('.alert-success'), period).toContain(`Đã chấp nhận ${MEMBERS.length - 1 - oneByOne.length} bảng điểm`);
+  await deputyAcceptsHeadUnit('Thẩm định bảng điểm của đơn vị Khối trưởng', 'button[name=action][value=accept]');
+  await as(HEAD);
   const sheets = await env.db.scoreSheet.findMany({ where: { period, blocYear: { blocId, year: YEAR } } });
   expect(sheets.map((s) => s.status)).toEqual(MEMBERS.map(() => 'ACCEPTED'));
 }
@@ -175,14 +198,32 @@ describe(`README's walk-through of ${YEAR}, every rule on`, () => {
     await shot(page, 'walkthrough-pledge-signed');
   });
 
-  it('the head accepts the registrations and opens scoring', async () => {
+  it('the head’s own unit registers too; its officer cannot accept it', async () => {
     await as(HEAD);
-    for (const username of AIMING) {
-      await go(`${base}/registrations/${unit[username].agencyId}`);
-      await submit('[data-testid=review-forms] button.btn-success');
-      await go(`${base}/registrations/${unit[username].agencyId}`);
-      expect(await text('[data-testid=reg-status]'), username).toContain('Đã chấp nhận');
-    }
+    await go(`${base}/registrations/${unit[HEAD].agencyId}`);
+    await page.check('input[name=collectiveTitle][value=TTLDTT]');
+    await page.fill('#f-targets', 'Hoàn thành dự toán thu, chi ngân sách; quản lý giá, tài sản công đúng quy định.');
+    await page.fill('#f-staffCount', '80');
+    await page.fill('#f-countLdtt', '60');
+    await page.fill('#f-countCstdcs', '5');
+    await submit('button[name=action][value=submit]');
+    expect(await text('[data-testid=reg-status]')).toContain('Đã gửi');
+    expect(await page.locator('[data-testid=review-forms]').count()).toBe(0);
+    expect(await text('[data-testid=review-note]')).toContain('do Khối phó duyệt');
+  });
+
+  it('the head accepts the three registrations at once; the deputy accepts the head unit’s; scoring opens', async () => {
+    await as(HEAD);
+    await go(`${base}/registrations`);
+    expect(await page.locator(`#pick-${unit[HEAD].agencyId}`).count()).toBe(0);
+    for (const username of AIMING) await page.check(`#pick-${unit[username].agencyId}`);
+    await submit('[data-testid=bulk-accept]');
+    expect(await text('.alert-success')).toContain('Đã chấp nhận 3 bản đăng ký');
+    await deputyAcceptsHeadUnit('Duyệt đăng ký thi đua của đơn vị Khối trưởng', '[data-testid=review-forms] button.btn-success');
+    const regs = await env.db.registration.findMany({ where: { blocYear: { blocId, year: YEAR } } });
+    expect(regs.map((r) => r.status)).toEqual(regs.map(() => 'ACCEPTED'));
+    expect(regs.map((r) => r.agencyId).sort()).toEqual([...AIMING, HEAD].map((u) => unit[u].agencyId).sort());
+    await as(HEAD);
     await go(`${base}/setup`);
     await submit('[data-testid=move-SCORING]');
     expect(await text('[data-testid=current-phase]')).toBe('Chấm điểm');
@@ -190,7 +231,7 @@ describe(`README's walk-through of ${YEAR}, every rule on`, () => {
 
   it('every unit self-scores the first half and sends; the head accepts; the mid-year review is frozen', async () => {
     for (const username of MEMBERS) await selfScoreAndSend(username, 'MID_YEAR', AIMING.includes(username), username === 'thue.hanam');
-    await headAcceptsEverySheet('MID_YEAR');
+    await headAcceptsEverySheet('MID_YEAR', ['vpdbqh.hanam']);
     await go(`${base}/setup`);
     await submit('[data-testid=move-MID_YEAR_REVIEW]');
     await go(`${base}/reviews`);
@@ -203,7 +244,10 @@ describe(`README's walk-through of ${YEAR}, every rule on`, () => {
     expect(await text('[data-testid=current-phase]')).toBe('Chấm điểm');
   }, 240_000);
 
-  it('year-end scoring; the head accepts; the year-end ranking is frozen at the conference', async () => {
+  it('year-end scoring (the sheet starts from mid-year); the head accepts; the year-end ranking is frozen at the conference', async () => {
+    await as('nhnn.hanam');
+    await go(`${base}/scores/${unit['nhnn.hanam'].agencyId}?period=YEAR_END`);
+    expect(await text('[data-testid=prefilled]')).toContain('điền sẵn từ sơ kết 6 tháng');
     for (const username of MEMBERS) await selfScoreAndSend(username, 'YEAR_END', AIMING.includes(username), username === 'thue.hanam');
     await headAcceptsEverySheet('YEAR_END');
     await go(`${base}/setup`);

@@ -57,7 +57,8 @@ afterAll(async () => t.close());
 describe('a write with a year context loaded before the year was closed or frozen → 409, nothing written', () => {
   it('the head accepts a sheet of a year closed meanwhile', async () => {
     const y = await yearRow('na');
-    const sheet = await t.db.scoreSheet.findFirstOrThrow({ where: { blocYearId: y.id, period: 'YEAR_END', status: 'SUBMITTED' }, include: { entries: true } });
+    // not the head's own unit: its sheet is the deputy's to review (a 403 before any phase check)
+    const sheet = await t.db.scoreSheet.findFirstOrThrow({ where: { blocYearId: y.id, period: 'YEAR_END', status: 'SUBMITTED', agencyId: { not: y.headAgencyId! } }, include: { entries: true } });
     const ctx = await contextOf('haiquan.nghean', 'na');
     await staleWrite(
       ctx,

@@ -42,6 +42,7 @@ const table: Record<Action, Who[]> = {
   'year.reopen': ['board'],
   'province.rules': ['admin', 'board'],
   'users.manage': ['admin'],
+  'users.manageProvince': ['admin', 'board'],
   'audit.view': ['admin', 'board'],
 };
 
@@ -65,6 +66,55 @@ describe('permission map', () => {
     expect(can(head, 'score.review', { ...year, deputyActsAsHead: true })).toBe(true);
   });
 
+  describe('no unit reviews its own work: the deputy reviews the head’s unit, the head the deputy’s', () => {
+    // [who, whose record (100 head, 101 deputy, 102 member, none = no unit named), delegated, may review]
+    const cases: [Who, number | null, boolean, boolean][] = [
+      ['head', 102, false, true],
+      ['head', 100, false, false],
+      ['head', 101, false, true],
+      ['deputy', 100, false, true],
+      ['deputy', 101, false, false],
+      ['deputy', 102, false, false],
+      ['member', 100, false, false],
+      ['member', 102, false, false],
+      ['admin', 100, false, false],
+      ['board', 102, false, false],
+      ['outsider', 100, false, false],
+      // the deputy standing in: both run the year, still neither judges its own unit
+      ['deputy', 102, true, true],
+      ['deputy', 100, true, true],
+      ['deputy', 101, true, false],
+      ['head', 100, true, false],
+      ['head', 101, true, true],
+      // no unit named yet (a list, or a route before loading its record): may review some unit
+      ['head', null, false, true],
+      ['deputy', null, false, true],
+      ['member', null, false, false],
+      ['board', null, false, false],
+    ];
+    for (const [name, agencyId, delegated, expected] of cases) {
+      for (const action of ['registration.review', 'score.review'] as const) {
+        it(`${name} ${expected ? 'may' : 'may not'} ${action} ${agencyId === null ? 'with no unit named' : `unit ${agencyId}`}${delegated ? ' (delegated)' : ''}`, () => {
+          const s: Scope = { ...year, deputyActsAsHead: delegated };
+          if (agencyId === null) delete s.agencyId;
+          else s.agencyId = agencyId;
+          expect(can(who[name], action, s)).toBe(expected);
+        });
+      }
+    }
+
+    it('a year without a deputy: the head reviews its own unit (nobody else could)', () => {
+      const noDeputy: Scope = { ...year, deputyAgencyId: null, agencyId: 100 };
+      expect(can(head, 'score.review', noDeputy)).toBe(true);
+      expect(can(deputy, 'score.review', noDeputy)).toBe(false);
+      expect(can(deputy, 'score.review', { ...year, deputyAgencyId: null, agencyId: undefined })).toBe(false);
+    });
+
+    it('never in a closed year', () => {
+      expect(can(deputy, 'score.review', { ...year, agencyId: 100, closed: true })).toBe(false);
+    });
+  });
+
   it('a closed year is read-only for everyone, but the board may reopen it and record decisions', () => {
     const closed = { ...year, closed: true };
     expect(can(head, 'score.review', closed)).toBe(false);
@@ -78,6 +128,16 @@ describe('permission map', () => {
   it('an officer writes only for its own unit, and only where that unit is a member', () => {
     expect(can(member, 'score.self', { ...year, agencyId: 101 })).toBe(false);
     expect(can(outsider, 'score.self', { ...year, agencyId: 200 })).toBe(false);
+  });
+
+  it("a board manages the accounts and reads the audit log of its own province only; only the admin manages every account", () => {
+    expect(can(board, 'users.manageProvince', { provinceId: 10 })).toBe(true);
+    expect(can(board, 'users.manageProvince', { provinceId: 11 })).toBe(false);
+    expect(can(board, 'users.manageProvince')).toBe(false);
+    expect(can(board, 'users.manage')).toBe(false);
+    expect(can(admin, 'users.manageProvince', { provinceId: 11 })).toBe(true);
+    expect(can(board, 'audit.view', { provinceId: 11 })).toBe(false);
+    expect(can(head, 'users.manageProvince', { provinceId: 10 })).toBe(false);
   });
 
   it('nobody signed out may do anything', () => {

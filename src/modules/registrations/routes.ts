@@ -8,6 +8,8 @@ import { flash } from '../../http/locals';
 import { ConflictError, ForbiddenError } from '../../http/errors';
 import { canRegister } from '../../domain/phases';
 import { loadYear, type YearContext } from '../years/context';
+import { consequencesFor } from '../awards/service';
+import { namesList, parseBulkPicks } from '../../http/bulk';
 import { acceptSchema, agencyParam, registrationSchema, returnSchema, splitAims, AWARD_AIMS, COLLECTIVE_TITLES, CSTDCS_PERCENT } from './schemas';
 import * as svc from './service';
 
@@ -22,10 +24,10 @@ export function registrationRoutes(db: Db, _config: Config): Router {
   /** One unit's registration: the form for its officer while editable, otherwise read-only; the head's review forms. */
   async function renderUnit(res: Response, y: YearContext, agencyId: number, extra: Extra = {}, statusList?: Awaited<ReturnType<typeof svc.registrationStatuses>>) {
     const member = svc.memberOr404(y, agencyId);
-    const data = await svc.loadRegistration(db, y, agencyId);
+    const [data, { byUnit }] = await Promise.all([svc.loadRegistration(db, y, agencyId), consequencesFor(db, y)]);
     const status = data.reg?.status ?? null;
     const editable = y.can('registration.write', agencyId) && canRegister(y.state) && svc.isEditableStatus(status);
-    const reviewable = status === 'SUBMITTED' && y.can('registration.review');
+    const reviewable = status === 'SUBMITTED' && y.can('registration.review', agencyId);
     const values = extra.values ?? {
       collectiveTitle: data.reg?.collectiveTitle ?? '',
       awardAims: splitAims(data.reg?.awardAims ?? ''),
@@ -44,6 +46,8 @@ export function registrationRoutes(db: Db, _config: Config): Router {
       status,
       editable,
       reviewable,
+      consequences: byUnit.get(agencyId) ?? [],
+      reviewNote: status === 'SUBMITTED' && !reviewable ? svc.reviewerNote(y, agencyId) : null,
       canReturn: reviewable && canRegister(y.state),
       phaseOpen: canRegister(y.state),
       values: { ...values, awardAims: Array.isArray(aims) ? aims.map(String) : typeof aims === 'string' ? [aims] : [] },
@@ -63,8 +67,9 @@ export function registrationRoutes(db: Db, _config: Config): Router {
     route(async (req, res) => {
       const y = await loadYear(db, req);
       if (svc.seesAllRegistrations(y)) {
-        const data = await svc.registrationTable(db, y);
-        return res.render('registrations/index', { title: `Đăng ký thi đua — ${y.blocName} ${y.blocYear.year}`, y, ...data });
+        const [data, { byUnit }] = await Promise.all([svc.registrationTable(db, y), consequencesFor(db, y)]);
+        const reviewNotes = new Map(y.members.map((m) => [m.agencyId, svc.reviewerNote(y, m.agencyId)]));
+        return res.render('registrations/index', { title: `Đăng ký thi đua — ${y.blocName} ${y.blocYear.year}`, y, ...data, acceptOpen: svc.acceptOpen(y), reviewNotes, consequences: byUnit });
       }
       if (!y.myAgencyId) throw new ForbiddenError();
       await renderUnit(res, y, y.myAgencyId, {}, await svc.registrationStatuses(db, y));
@@ -77,10 +82,26 @@ export function registrationRoutes(db: Db, _config: Config): Router {
     route(async (req, res) => {
       const y = await loadYear(db, req);
       const { agencyId } = parse(agencyParam, req.params);
-      if (!svc.seesAllRegistrations(y) && !y.p.agencyIds.includes(agencyId)) {
+      if (!svc.seesRegistration(y, agencyId)) {
         throw new ForbiddenError('Chỉ đơn vị, Khối trưởng và Ban Thi đua – Khen thưởng được xem bản đăng ký này.');
       }
       await renderUnit(res, y, agencyId);
+    }),
+  );
+
+  // POST /registrations/accept — the reviewer accepts the ticked sent registrations at once (one changed since the list was loaded is skipped and named)
+  r.post(
+    '/registrations/accept',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      svc.assertCanReview(y, 'accept');
+      const picks = parseBulkPicks(req.body, 'Chưa chọn bản đăng ký nào: đánh dấu các bản đăng ký cần chấp nhận.');
+      const { accepted, skipped } = await svc.acceptRegistrations(db, y, actor(req, y), picks);
+      if (accepted.length) flash(req, 'success', `Đã chấp nhận ${accepted.length} bản đăng ký: ${namesList(accepted.map((m) => m.name))}.`);
+      if (skipped.length) {
+        flash(req, 'warning', `Chưa chấp nhận ${skipped.length} bản đăng ký vừa được thay đổi sau khi tải trang: ${namesList(skipped.map((m) => m.name))}. Vui lòng xem lại từng bản.`);
+      }
+      res.redirect(`${y.base}/registrations`);
     }),
   );
 
@@ -107,7 +128,7 @@ export function registrationRoutes(db: Db, _config: Config): Router {
     route(async (req, res) => {
       const y = await loadYear(db, req);
       const { agencyId } = parse(agencyParam, req.params);
-      svc.assertCanReview(y, 'accept');
+      svc.assertCanReview(y, 'accept', agencyId);
       svc.memberOr404(y, agencyId);
       const { version } = parse(acceptSchema, req.body);
       await svc.reviewRegistration(db, y, actor(req, y), agencyId, { kind: 'accept', version });
@@ -122,7 +143,7 @@ export function registrationRoutes(db: Db, _config: Config): Router {
     route(async (req, res) => {
       const y = await loadYear(db, req);
       const { agencyId } = parse(agencyParam, req.params);
-      svc.assertCanReview(y, 'return');
+      svc.assertCanReview(y, 'return', agencyId);
       svc.memberOr404(y, agencyId);
       const input = check(returnSchema, req.body);
       if (!input.ok) return renderUnit(res, y, agencyId, { status: 422, fieldErrors: input.errors, reviewValues: req.body });

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type Member, type YearContext } from '../years/context';
 import { lockYearIn } from '../years/lock';
+import { namesList, type BulkPick } from '../../http/bulk';
 import type { RegistrationInput } from './schemas';
 
 export const CONFLICT = 'Bản đăng ký vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.';
@@ -21,9 +22,26 @@ const canAcceptRegistration = (s: YearState) => s.phase !== 'SETUP' && s.phase !
 
 const EDITABLE: readonly string[] = ['DRAFT', 'RETURNED'] satisfies RegistrationStatus[];
 
+/** Who may open this unit's registration: the unit, whoever sees them all, and its reviewer (the deputy, for the head's unit). */
+export function seesRegistration(y: YearContext, agencyId: number): boolean {
+  return seesAllRegistrations(y) || y.p.agencyIds.includes(agencyId) || y.can('registration.review', agencyId);
+}
+
 /** The head (also while the year is closed), the province's board and the admin see every member's registration. */
 export function seesAllRegistrations(y: YearContext): boolean {
   return y.isHead || y.p.isAdmin || y.p.boardProvinceIds.includes(y.provinceId) || (y.blocYear.headAgencyId !== null && y.p.agencyIds.includes(y.blocYear.headAgencyId));
+}
+
+/** A sent registration may be accepted now (the list's checkboxes). */
+export const acceptOpen = (y: YearContext) => canAcceptRegistration(y.state);
+
+/** Why no review buttons show on the head's or the deputy's own registration: the other one reviews it. */
+export function reviewerNote(y: YearContext, agencyId: number): string | null {
+  const { headAgencyId, deputyAgencyId } = y.blocYear;
+  if (!y.can('registration.review') || headAgencyId === null || deputyAgencyId === null) return null;
+  if (agencyId === headAgencyId) return 'Bản đăng ký của đơn vị Khối trưởng do Khối phó duyệt: không đơn vị nào tự duyệt bản đăng ký của mình.';
+  if (agencyId === deputyAgencyId) return 'Bản đăng ký của đơn vị Khối phó do Khối trưởng duyệt: không đơn vị nào tự duyệt bản đăng ký của mình.';
+  return null;
 }
 
 export function memberOr404(y: YearContext, agencyId: number): Member {
@@ -40,8 +58,9 @@ export function assertCanWrite(y: YearContext, agencyId: number): void {
 
 const reviewPhase = (kind: 'accept' | 'return') => (kind === 'accept' ? { ok: canAcceptRegistration, message: PHASE_ACCEPT } : { ok: canRegister, message: PHASE_RETURN });
 
-export function assertCanReview(y: YearContext, kind: 'accept' | 'return'): void {
-  y.authorize('registration.review');
+/** With a unit: may review that unit's registration (never one's own unit's: the deputy reviews the head's). */
+export function assertCanReview(y: YearContext, kind: 'accept' | 'return', agencyId?: number): void {
+  y.authorize('registration.review', agencyId);
   const rule = reviewPhase(kind);
   requirePhase(rule.ok(y.state), rule.message);
 }
@@ -149,9 +168,56 @@ export async function saveRegistration(db: Db, y: YearContext, actor: Actor, age
   });
 }
 
+/**
+ * The reviewer accepts several sent registrations at once, all or nothing. A registration changed
+ * since the list was loaded (its version moved on) is skipped and named, for a second look; one the
+ * list could not have offered (never sent) refuses the whole request. Audited per unit.
+ */
+export async function acceptRegistrations(db: Db, y: YearContext, actor: Actor, picks: readonly BulkPick[]) {
+  assertCanReview(y, 'accept');
+  for (const pick of picks) {
+    memberOr404(y, pick.agencyId);
+    y.authorize('registration.review', pick.agencyId);
+  }
+  return db.$transaction(async (tx) => {
+    const rule = reviewPhase('accept');
+    await lockYearIn(tx, y, rule.ok, rule.message);
+    const rows = await tx.registration.findMany({ where: { blocYearId: y.blocYear.id, agencyId: { in: picks.map((p) => p.agencyId) } } });
+    const byAgency = new Map(rows.map((r) => [r.agencyId, r]));
+    const accepted: Member[] = [];
+    const skipped: Member[] = [];
+    const notSent: Member[] = [];
+    for (const pick of picks) {
+      const cur = byAgency.get(pick.agencyId);
+      const member = memberOr404(y, pick.agencyId);
+      if (cur && cur.version !== pick.version) skipped.push(member);
+      else if (!cur || cur.status !== 'SUBMITTED') notSent.push(member);
+      else accepted.push(member);
+    }
+    if (notSent.length) {
+      throw new ConflictError(`Chỉ chấp nhận được bản đăng ký đã gửi: ${namesList(notSent.map((m) => m.name))} chưa gửi bản đăng ký. Không bản đăng ký nào được chấp nhận; vui lòng bỏ chọn các đơn vị này.`);
+    }
+    const now = new Date();
+    for (const member of accepted) {
+      const cur = byAgency.get(member.agencyId)!;
+      const { count } = await tx.registration.updateMany({
+        where: { id: cur.id, version: cur.version, status: 'SUBMITTED' },
+        data: { status: 'ACCEPTED', returnReason: '', reviewedAt: now, reviewedById: actor.userId, version: { increment: 1 } },
+      });
+      if (count === 0) throw new ConflictError(CONFLICT);
+      await audit(tx, actor, 'registration.accept', 'Registration', cur.id, {
+        blocYearId: y.blocYear.id,
+        old: { status: cur.status },
+        new: { agencyId: member.agencyId, status: 'ACCEPTED', bulk: true },
+      });
+    }
+    return { accepted, skipped };
+  });
+}
+
 /** The head accepts a submitted registration, or returns it with a reason for the unit to correct. */
 export async function reviewRegistration(db: Db, y: YearContext, actor: Actor, agencyId: number, decision: { kind: 'accept'; version: number } | { kind: 'return'; version: number; returnReason: string }) {
-  assertCanReview(y, decision.kind);
+  assertCanReview(y, decision.kind, agencyId);
   memberOr404(y, agencyId);
   return db.$transaction(async (tx) => {
     const rule = reviewPhase(decision.kind);

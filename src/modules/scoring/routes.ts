@@ -13,6 +13,8 @@ import { canSelfScore, canReview } from '../../domain/phases';
 import { loadYear, type YearContext } from '../years/context';
 import { checkEvidenceType, cleanFileName, contentDisposition, storedPath, ACCEPT_ATTR, ALLOWED_TYPES_TEXT } from './files';
 import * as svc from './service';
+import { consequencesFor } from '../awards/service';
+import { namesList, parseBulkPicks } from '../../http/bulk';
 
 const agencyParam = z.object({ agencyId: idField('Mã đơn vị không hợp lệ.') });
 const criterionParam = agencyParam.extend({ criterionId: idField('Mã tiêu chí không hợp lệ.') });
@@ -45,8 +47,12 @@ export function scoringRoutes(db: Db, config: Config): Router {
     }
     const data = await svc.loadSheet(db, y, agencyId, period);
     const editable = y.can('score.self', agencyId) && canSelfScore(y.state, period, data.status);
-    const reviewable = y.can('score.review') && canReview(y.state, period) && data.status === 'SUBMITTED';
+    const reviewable = y.can('score.review', agencyId) && canReview(y.state, period) && data.status === 'SUBMITTED';
+    // A year-end sheet never saved starts from the unit's mid-year entries (initial values only).
+    const prefill = editable && period === 'YEAR_END' && !data.sheet && !extra.values ? await svc.midYearPrefill(db, y, agencyId, data.criteria.map((c) => c.id)) : null;
     const appealable = y.can('score.appeal', agencyId) && data.status === 'ACCEPTED' && Boolean(y.blocYear.appealUntil);
+    // before "Gửi bảng điểm": what sending late, the unsigned pledge or a flag will cost the unit
+    const lost = editable ? await consequencesFor(db, y) : null;
     res.status(extra.status ?? 200).render('scoring/sheet', {
       title: `Bảng điểm — ${member.name}`,
       y,
@@ -60,8 +66,11 @@ export function scoringRoutes(db: Db, config: Config): Router {
       allowedTypes: ALLOWED_TYPES_TEXT,
       maxMb: config.UPLOAD_MAX_MB,
       fieldErrors: extra.fieldErrors ?? {},
-      values: extra.values ?? null,
+      values: extra.values ?? prefill,
+      prefilled: Boolean(prefill),
+      reviewNote: data.status === 'SUBMITTED' && !reviewable ? svc.reviewerNote(y, agencyId) : null,
       error: extra.error,
+      consequences: lost ? [...(lost.lateSheet ? [lost.lateSheet] : []), ...(lost.byUnit.get(agencyId) ?? [])] : [],
     });
   }
 
@@ -76,7 +85,7 @@ export function scoringRoutes(db: Db, config: Config): Router {
         return res.redirect(sheetUrl(y, y.myAgencyId, period));
       }
       const data = await svc.sheetsOverview(db, y, period);
-      res.render('scoring/overview', { title: `Chấm điểm — ${y.blocName} ${y.blocYear.year}`, y, period, ...data });
+      res.render('scoring/overview', { title: `Chấm điểm — ${y.blocName} ${y.blocYear.year}`, y, period, ...data, reviewOpen: canReview(y.state, period) });
     }),
   );
 
@@ -88,6 +97,23 @@ export function scoringRoutes(db: Db, config: Config): Router {
       const { agencyId } = parse(agencyParam, req.params);
       const { period = y.period } = parse(periodQuery, req.query);
       await renderSheet(req, res, y, agencyId, period);
+    }),
+  );
+
+  // POST /scores/accept — the reviewer accepts the ticked sent sheets without changes at once (one changed since the list was loaded is skipped and named)
+  r.post(
+    '/scores/accept',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('score.review');
+      const { period } = parse(z.object({ period: z.enum(PERIODS, { error: 'Kỳ chấm điểm không hợp lệ.' }) }), req.body);
+      const picks = parseBulkPicks(req.body, 'Chưa chọn bảng điểm nào: đánh dấu các bảng điểm cần chấp nhận.');
+      const { accepted, skipped } = await svc.acceptSheets(db, y, actor(req, y), period, picks);
+      if (accepted.length) flash(req, 'success', `Đã chấp nhận ${accepted.length} bảng điểm: ${namesList(accepted.map((m) => m.name))}.`);
+      if (skipped.length) {
+        flash(req, 'warning', `Chưa chấp nhận ${skipped.length} bảng điểm vừa được thay đổi sau khi tải trang: ${namesList(skipped.map((m) => m.name))}. Vui lòng xem lại từng bảng.`);
+      }
+      res.redirect(`${y.base}/scores?period=${period}`);
     }),
   );
 
@@ -128,7 +154,8 @@ export function scoringRoutes(db: Db, config: Config): Router {
       }
       const done = { save: 'Đã lưu điểm thẩm định.', return: 'Đã trả lại bảng điểm cho đơn vị.', accept: 'Đã chấp nhận bảng điểm.' }[action];
       flash(req, 'success', done);
-      res.redirect(action === 'save' ? sheetUrl(y, agencyId, period) : `${y.base}/scores?period=${period}`);
+      // the deputy reviewing the head's unit has no overview: back to the sheet
+      res.redirect(action === 'save' || !y.oversees ? sheetUrl(y, agencyId, period) : `${y.base}/scores?period=${period}`);
     }),
   );
 
@@ -153,8 +180,25 @@ export function scoringRoutes(db: Db, config: Config): Router {
       if (!req.file) throw new ValidationError({ file: 'Cần chọn tệp minh chứng.' }, 'Cần chọn tệp minh chứng.');
       const originalName = cleanFileName(req.file.originalname);
       const mimeType = checkEvidenceType(originalName, req.file.mimetype, req.file.buffer.subarray(0, 16));
-      await svc.addEvidence(db, y, actor(req, y), agencyId, criterionId, period, { originalName, mimeType, data: req.file.buffer }, config.UPLOAD_DIR);
-      flash(req, 'success', `Đã đính kèm tệp "${originalName}".`);
+      const fileId = await svc.addEvidence(db, y, actor(req, y), agencyId, criterionId, period, { originalName, mimeType, data: req.file.buffer }, config.UPLOAD_DIR);
+      const message = `Đã đính kèm tệp "${originalName}".`;
+      // sheet.js uploads in place so the scores typed but not yet saved stay in the page; a plain
+      // form post (no script) still gets the redirect below.
+      if (req.accepts(['html', 'json']) === 'json') {
+        // The first file of a never-saved sheet creates the sheet (version 1) under a form still at
+        // version 0, whose next save would then be refused as a conflict. When the sheet holds no
+        // score and no evidence text, nobody's work can be overwritten: the page may take its version.
+        const sheet = await db.scoreSheet.findUnique({
+          where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } },
+          select: { version: true, entries: { where: { OR: [{ selfCenti: { not: null } }, { evidenceText: { not: '' } }] }, select: { id: true }, take: 1 } },
+        });
+        return res.status(201).json({
+          message,
+          sheet: sheet ? { version: sheet.version, blank: sheet.entries.length === 0 } : null,
+          file: { id: fileId, name: originalName, sizeBytes: req.file.buffer.length, url: `${y.base}/files/${fileId}`, deleteUrl: `${y.base}/files/${fileId}/delete` },
+        });
+      }
+      flash(req, 'success', message);
       res.redirect(`${sheetUrl(y, agencyId, period)}#c-${criterionId}`);
     }),
   );
@@ -195,7 +239,7 @@ export function scoringRoutes(db: Db, config: Config): Router {
       const y = await loadYear(db, req);
       const { agencyId, criterionId } = parse(criterionParam, req.params);
       const input = parse(appealSchema, req.body);
-      await svc.fileAppeal(db, y, actor(req, y), agencyId, criterionId, input.period, input);
+      await svc.fileAppeal(db, y, actor(req, y), agencyId, criterionId, input.period, input, config.now());
       flash(req, 'success', 'Đã gửi khiếu nại tới Khối trưởng.');
       res.redirect(sheetUrl(y, agencyId, input.period));
     }),
@@ -208,6 +252,7 @@ export function scoringRoutes(db: Db, config: Config): Router {
       const y = await loadYear(db, req);
       const { appealId } = parse(idParam('appealId'), req.params) as { appealId: number };
       y.authorize('score.review'); // a refusal says 403 whatever the form holds
+      y.authorize('score.review', await svc.appealAgencyId(db, y, appealId)); // never on one's own unit's appeal
       const input = parse(resolveSchema, req.body);
       await svc.resolveAppeal(db, y, actor(req, y), appealId, input);
       flash(req, 'success', 'Đã giải quyết khiếu nại.');

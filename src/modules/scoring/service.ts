@@ -11,6 +11,9 @@ import { storeEvidence, removeStored } from './files';
 import { audit, type Actor } from '../audit';
 import type { YearContext } from '../years/context';
 import { CLOSED_YEAR, lockYearIn, OPEN_YEAR, type LockedYear } from '../years/lock';
+import { namesList, type BulkPick } from '../../http/bulk';
+import { formatPoints } from '../../i18n/format';
+import { EVIDENCE_MAX_CHARS, RETURN_REASON_MAX_CHARS, REVIEW_REASON_MAX_CHARS, SCORE_MAX_CHARS } from './limits';
 
 const CONFLICT = 'Bảng điểm vừa được lưu ở nơi khác (có thể bởi một cán bộ khác của đơn vị). Vui lòng tải lại trang để xem bản mới nhất rồi nhập lại.';
 
@@ -97,9 +100,9 @@ export async function saveSelfScores(db: Db, y: YearContext, actor: Actor, agenc
   const errors: Record<string, string> = {};
   const input = new Map<number, { selfCenti: number | null; evidenceText: string }>();
   for (const c of t.criteria) {
-    const raw = str(body[`score_${c.id}`], 20);
-    const evidenceText = str(body[`evidence_${c.id}`], 5000).trim();
-    if (evidenceText.length > 5000) errors[`evidence_${c.id}`] = 'Minh chứng tối đa 5.000 ký tự.';
+    const raw = str(body[`score_${c.id}`], SCORE_MAX_CHARS);
+    const evidenceText = str(body[`evidence_${c.id}`], EVIDENCE_MAX_CHARS).trim();
+    if (evidenceText.length > EVIDENCE_MAX_CHARS) errors[`evidence_${c.id}`] = 'Minh chứng tối đa 5.000 ký tự.';
     const centi = parsePoints(raw);
     if (centi !== null) {
       const err = scoreError(centi, c);
@@ -180,10 +183,11 @@ export async function saveSelfScores(db: Db, y: YearContext, actor: Actor, agenc
 
 export type ReviewAction = 'save' | 'return' | 'accept';
 
+const PHASE_REVIEW = 'Giai đoạn hiện tại không cho phép thẩm định bảng điểm kỳ này.';
+
 export async function reviewSheet(db: Db, y: YearContext, actor: Actor, agencyId: number, period: Period, body: Body, action: ReviewAction) {
-  y.authorize('score.review');
+  y.authorize('score.review', agencyId);
   memberOr404(y, agencyId);
-  const PHASE_REVIEW = 'Giai đoạn hiện tại không cho phép thẩm định bảng điểm kỳ này.';
   if (!canReview(y.state, period)) throw new ConflictError(PHASE_REVIEW);
   refuseDuplicates(body);
   const t = await requireTable(db, y);
@@ -192,18 +196,18 @@ export async function reviewSheet(db: Db, y: YearContext, actor: Actor, agencyId
   const errors: Record<string, string> = {};
   const input = new Map<number, { reviewed: number | null; reason: string; returned: boolean }>();
   for (const c of t.criteria) {
-    const raw = str(body[`reviewed_${c.id}`], 20);
-    const reason = str(body[`reason_${c.id}`], 1000).trim();
+    const raw = str(body[`reviewed_${c.id}`], SCORE_MAX_CHARS);
+    const reason = str(body[`reason_${c.id}`], REVIEW_REASON_MAX_CHARS).trim();
     const returned = body[`return_${c.id}`] === '1' || body[`return_${c.id}`] === 'on';
     const centi = parsePoints(raw);
     if (centi !== null) {
       const err = scoreError(centi, c);
       if (err) errors[`reviewed_${c.id}`] = err;
     }
-    if (reason.length > 1000) errors[`reason_${c.id}`] = 'Lý do tối đa 1.000 ký tự.';
+    if (reason.length > REVIEW_REASON_MAX_CHARS) errors[`reason_${c.id}`] = 'Lý do tối đa 1.000 ký tự.';
     input.set(c.id, { reviewed: centi !== null && !Number.isNaN(centi) ? centi : null, reason, returned });
   }
-  const returnReason = str(body.returnReason, 2000).trim();
+  const returnReason = str(body.returnReason, RETURN_REASON_MAX_CHARS).trim();
 
   return db.$transaction(async (tx) => {
     await lockYearIn(tx, y, (s) => canReview(s, period) && !periodFrozen(s, period), PHASE_REVIEW);
@@ -226,53 +230,130 @@ export async function reviewSheet(db: Db, y: YearContext, actor: Actor, agencyId
     const anyReturned = [...input.values()].some((v) => v.returned);
     if (action === 'return' && !anyReturned && returnReason.length < 3) errors.returnReason = 'Cần chọn tiêu chí trả lại hoặc ghi lý do trả lại bảng điểm.';
     if (Object.keys(errors).length) throw new ValidationError(errors);
+    return writeReview(tx, y, actor, t, sheet, { input, action, formVersion, returnReason, period });
+  });
+}
 
-    const now = new Date();
-    const status = action === 'return' ? 'RETURNED' : action === 'accept' ? 'ACCEPTED' : 'SUBMITTED';
-    const { count } = await tx.scoreSheet.updateMany({
-      where: { id: sheet.id, version: formVersion, status: 'SUBMITTED' },
-      data: {
-        version: { increment: 1 },
-        status,
-        ...(action === 'save' ? {} : { reviewedAt: now, reviewedById: actor.userId }),
-        ...(action === 'return' ? { returnReason } : {}),
-      },
-    });
-    if (count === 0) throw new ConflictError('Bảng điểm vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.');
+type ReviewedSheet = {
+  id: number;
+  status: string;
+  entries: { id: number; criterionId: number; selfCenti: number | null; reviewedCenti: number | null; reviewReason: string; status: string }[];
+};
+type ReviewInput = Map<number, { reviewed: number | null; reason: string; returned: boolean }>;
 
-    const changes: { criterion: string; self: number | null; old: number | null; new: number | null; reason: string }[] = [];
-    for (const c of t.criteria) {
-      const v = input.get(c.id)!;
-      const e = entries.get(c.id);
-      const self = e?.selfCenti ?? null;
-      const reviewed = action === 'accept' ? (v.reviewed ?? self) : v.reviewed;
-      const entryStatus = v.returned ? 'RETURNED' : reviewed === null ? 'PENDING' : reviewed === self ? 'AGREED' : 'CHANGED';
-      const reason = reviewed !== null && reviewed !== self ? v.reason : v.returned ? v.reason : '';
-      if (!e) {
-        await tx.scoreEntry.create({ data: { sheetId: sheet.id, criterionId: c.id, reviewedCenti: reviewed, reviewReason: reason, status: entryStatus } });
-      } else if (e.reviewedCenti !== reviewed || e.reviewReason !== reason || e.status !== entryStatus) {
-        await tx.scoreEntry.update({ where: { id: e.id }, data: { reviewedCenti: reviewed, reviewReason: reason, status: entryStatus } });
-      }
-      if ((e?.reviewedCenti ?? null) !== reviewed || v.returned) changes.push({ criterion: c.code, self, old: e?.reviewedCenti ?? null, new: reviewed, reason });
+/**
+ * The review of one sent sheet, written entry by entry with its audit row (one per sheet), only if
+ * the sheet is still at `formVersion`. Accepting takes the self score wherever the reviewer left
+ * the reviewed score empty. Shared by the one-sheet form and the list's bulk accept.
+ */
+async function writeReview(
+  tx: Tx,
+  y: YearContext,
+  actor: Actor,
+  t: LoadedTable,
+  sheet: ReviewedSheet,
+  r: { input: ReviewInput; action: ReviewAction; formVersion: number; returnReason: string; period: Period; bulk?: boolean },
+) {
+  const { input, action, formVersion, returnReason, period } = r;
+  const entries = new Map(sheet.entries.map((e) => [e.criterionId, e]));
+  const now = new Date();
+  const status = action === 'return' ? 'RETURNED' : action === 'accept' ? 'ACCEPTED' : 'SUBMITTED';
+  const { count } = await tx.scoreSheet.updateMany({
+    where: { id: sheet.id, version: formVersion, status: 'SUBMITTED' },
+    data: {
+      version: { increment: 1 },
+      status,
+      ...(action === 'save' ? {} : { reviewedAt: now, reviewedById: actor.userId }),
+      ...(action === 'return' ? { returnReason } : {}),
+    },
+  });
+  if (count === 0) throw new ConflictError('Bảng điểm vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.');
+
+  const changes: { criterion: string; self: number | null; old: number | null; new: number | null; reason: string }[] = [];
+  for (const c of t.criteria) {
+    const v = input.get(c.id)!;
+    const e = entries.get(c.id);
+    const self = e?.selfCenti ?? null;
+    const reviewed = action === 'accept' ? (v.reviewed ?? self) : v.reviewed;
+    const entryStatus = v.returned ? 'RETURNED' : reviewed === null ? 'PENDING' : reviewed === self ? 'AGREED' : 'CHANGED';
+    const reason = reviewed !== null && reviewed !== self ? v.reason : v.returned ? v.reason : '';
+    if (!e) {
+      await tx.scoreEntry.create({ data: { sheetId: sheet.id, criterionId: c.id, reviewedCenti: reviewed, reviewReason: reason, status: entryStatus } });
+    } else if (e.reviewedCenti !== reviewed || e.reviewReason !== reason || e.status !== entryStatus) {
+      await tx.scoreEntry.update({ where: { id: e.id }, data: { reviewedCenti: reviewed, reviewReason: reason, status: entryStatus } });
     }
-    await audit(tx, actor, `score.review.${action}`, 'ScoreSheet', sheet.id, {
-      blocYearId: y.blocYear.id,
-      old: { status: sheet.status },
-      new: { status, period, returnReason: action === 'return' ? returnReason : undefined, changes },
+    if ((e?.reviewedCenti ?? null) !== reviewed || v.returned) changes.push({ criterion: c.code, self, old: e?.reviewedCenti ?? null, new: reviewed, reason });
+  }
+  await audit(tx, actor, `score.review.${action}`, 'ScoreSheet', sheet.id, {
+    blocYearId: y.blocYear.id,
+    old: { status: sheet.status },
+    new: { status, period, returnReason: action === 'return' ? returnReason : undefined, changes, ...(r.bulk ? { bulk: true } : {}) },
+  });
+  return { status };
+}
+
+/** A sent sheet the reviewer has not changed: no reviewed score differs from the self score, no criterion returned. */
+export const unchangedByReview = (entries: readonly { selfCenti: number | null; reviewedCenti: number | null; status: string }[]) =>
+  entries.every((e) => e.status !== 'RETURNED' && (e.reviewedCenti === null || e.reviewedCenti === e.selfCenti));
+
+/**
+ * The reviewer accepts several sent sheets of a period at once, all or nothing, each as the one-sheet
+ * accept would with an untouched form (reviewed = self where not reviewed yet). Only sheets without
+ * changes qualify: a sheet changed since the list was loaded (its version moved on) is skipped and
+ * named; one the list could not have offered (not sent, or with changed scores to justify one by
+ * one) refuses the whole request. Audited per unit.
+ */
+export async function acceptSheets(db: Db, y: YearContext, actor: Actor, period: Period, picks: readonly BulkPick[]) {
+  y.authorize('score.review');
+  for (const pick of picks) {
+    memberOr404(y, pick.agencyId);
+    y.authorize('score.review', pick.agencyId);
+  }
+  if (!canReview(y.state, period)) throw new ConflictError(PHASE_REVIEW);
+  const t = await requireTable(db, y);
+  return db.$transaction(async (tx) => {
+    await lockYearIn(tx, y, (s) => canReview(s, period) && !periodFrozen(s, period), PHASE_REVIEW);
+    const sheets = await tx.scoreSheet.findMany({
+      where: { blocYearId: y.blocYear.id, period, agencyId: { in: picks.map((p) => p.agencyId) } },
+      include: { entries: true },
     });
-    return { status };
+    const byAgency = new Map(sheets.map((s) => [s.agencyId, s]));
+    const accepted: { agencyId: number; name: string }[] = [];
+    const skipped: { agencyId: number; name: string }[] = [];
+    const notSent: string[] = [];
+    const changed: string[] = [];
+    for (const pick of picks) {
+      const sheet = byAgency.get(pick.agencyId);
+      const member = memberOr404(y, pick.agencyId);
+      if (sheet && sheet.version !== pick.version) skipped.push(member);
+      else if (!sheet || sheet.status !== 'SUBMITTED') notSent.push(member.name);
+      else if (!unchangedByReview(sheet.entries)) changed.push(member.name);
+      else accepted.push(member);
+    }
+    if (notSent.length) throw new ConflictError(`Chỉ chấp nhận được bảng điểm đã gửi: ${namesList(notSent)} chưa gửi bảng điểm. Không bảng điểm nào được chấp nhận; vui lòng bỏ chọn các đơn vị này.`);
+    if (changed.length) {
+      throw new ConflictError(`Bảng điểm của ${namesList(changed)} có điểm thẩm định khác điểm tự chấm hoặc tiêu chí bị trả lại: cần thẩm định từng bảng. Không bảng điểm nào được chấp nhận.`);
+    }
+    for (const member of accepted) {
+      const sheet = byAgency.get(member.agencyId)!;
+      const reviewedOf = new Map(sheet.entries.map((e) => [e.criterionId, e.reviewedCenti]));
+      const input: ReviewInput = new Map(t.criteria.map((c) => [c.id, { reviewed: reviewedOf.get(c.id) ?? null, reason: '', returned: false }]));
+      await writeReview(tx, y, actor, t, sheet, { input, action: 'accept', formVersion: sheet.version, returnReason: '', period, bulk: true });
+    }
+    return { accepted, skipped };
   });
 }
 
 // ───────────────────────────── Appeals ─────────────────────────────
 
-export async function fileAppeal(db: Db, y: YearContext, actor: Actor, agencyId: number, criterionId: number, period: Period, input: { reason: string; evidenceText: string }) {
+/** `now` is the request's clock (config.now): the deadline is judged on it, so tests move it instead of waiting. */
+export async function fileAppeal(db: Db, y: YearContext, actor: Actor, agencyId: number, criterionId: number, period: Period, input: { reason: string; evidenceText: string }, now: Date) {
   y.authorize('score.appeal', agencyId);
   const until = y.blocYear.appealUntil;
   if (!until) throw new ConflictError('Khối trưởng chưa mở thời hạn khiếu nại điểm thẩm định.');
   const endOfDay = new Date(until.getTime());
   endOfDay.setUTCHours(23, 59, 59, 999);
-  if (Date.now() > endOfDay.getTime()) throw new ConflictError(`Đã hết thời hạn khiếu nại (đến hết ngày ${until.toISOString().slice(8, 10)}/${until.toISOString().slice(5, 7)}/${until.toISOString().slice(0, 4)}).`);
+  if (now.getTime() > endOfDay.getTime()) throw new ConflictError(`Đã hết thời hạn khiếu nại (đến hết ngày ${until.toISOString().slice(8, 10)}/${until.toISOString().slice(5, 7)}/${until.toISOString().slice(0, 4)}).`);
   return db.$transaction(async (tx) => {
     const state = await lockYearIn(tx, y, OPEN_YEAR, CLOSED_YEAR);
     if (periodFrozen(state, period)) throw new ConflictError(FROZEN[period]);
@@ -296,9 +377,10 @@ export async function resolveAppeal(db: Db, y: YearContext, actor: Actor, appeal
     const state = await lockYearIn(tx, y, OPEN_YEAR, CLOSED_YEAR);
     const appeal = await tx.appeal.findFirst({
       where: { id: appealId, entry: { sheet: { blocYearId: y.blocYear.id } } },
-      include: { entry: { include: { criterion: true, sheet: { select: { period: true } } } } },
+      include: { entry: { include: { criterion: true, sheet: { select: { period: true, agencyId: true } } } } },
     });
     if (!appeal) throw new NotFoundError('Không tìm thấy khiếu nại.');
+    y.authorize('score.review', appeal.entry.sheet.agencyId);
     if (appeal.status !== 'OPEN') throw new ConflictError('Khiếu nại này đã được giải quyết.');
     const period = appeal.entry.sheet.period as Period;
     if (periodFrozen(state, period)) throw new ConflictError(FROZEN[period]);
@@ -328,6 +410,13 @@ export async function resolveAppeal(db: Db, y: YearContext, actor: Actor, appeal
   });
 }
 
+/** The unit an appeal of this year is about, so the route can ask who reviews it before reading the form (404 if none). */
+export async function appealAgencyId(db: Db, y: YearContext, appealId: number): Promise<number> {
+  const appeal = await db.appeal.findFirst({ where: { id: appealId, entry: { sheet: { blocYearId: y.blocYear.id } } }, select: { entry: { select: { sheet: { select: { agencyId: true } } } } } });
+  if (!appeal) throw new NotFoundError('Không tìm thấy khiếu nại.');
+  return appeal.entry.sheet.agencyId;
+}
+
 // ───────────────────────────── Overview and progress ─────────────────────────────
 
 /** Every member's sheet of a period side by side: criteria × units. 3 queries whatever the size. */
@@ -338,6 +427,7 @@ export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
     select: {
       agencyId: true,
       status: true,
+      version: true,
       submittedAt: true,
       entries: { select: { criterionId: true, selfCenti: true, reviewedCenti: true, status: true } },
       _count: { select: { entries: { where: { appeals: { some: { status: 'OPEN' } } } } } },
@@ -350,6 +440,9 @@ export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
     return {
       member: m,
       status: s?.status ?? null,
+      version: s?.version ?? null,
+      // sent and not changed by the reviewer: may be accepted with others from the list
+      unchanged: s ? unchangedByReview(s.entries) : false,
       submittedAt: s?.submittedAt ?? null,
       openAppeals: s?._count.entries ?? 0,
       cells,
@@ -456,7 +549,36 @@ export async function addEvidence(db: Db, y: YearContext, actor: Actor, agencyId
  * downloads and the scoreboard workbook all ask this one question.
  */
 export function canSeeSheet(y: YearContext, agencyId: number): boolean {
-  return y.oversees || y.p.agencyIds.includes(agencyId);
+  return y.oversees || y.p.agencyIds.includes(agencyId) || y.can('score.review', agencyId); // the deputy reviews the head's unit
+}
+
+/** Why no review form shows on the head's or the deputy's own sheet: the other one reviews it. */
+export function reviewerNote(y: YearContext, agencyId: number): string | null {
+  const { headAgencyId, deputyAgencyId } = y.blocYear;
+  if (!y.can('score.review') || headAgencyId === null || deputyAgencyId === null) return null;
+  if (agencyId === headAgencyId) return 'Bảng điểm của đơn vị Khối trưởng do Khối phó thẩm định: không đơn vị nào tự thẩm định bảng điểm của mình.';
+  if (agencyId === deputyAgencyId) return 'Bảng điểm của đơn vị Khối phó do Khối trưởng thẩm định: không đơn vị nào tự thẩm định bảng điểm của mình.';
+  return null;
+}
+
+/**
+ * The year-end sheet's first form, before the unit has saved anything: its mid-year self scores and
+ * evidence texts, which most criteria carry over. Only initial values of the form — nothing is
+ * written until the unit saves, and sending still needs every criterion answered. The criteria
+ * table is the year's locked table, the same for both periods, so criteria match by id.
+ */
+export async function midYearPrefill(db: Db, y: YearContext, agencyId: number, criteriaIds: readonly number[]): Promise<Record<string, string> | null> {
+  const mid = await db.scoreSheet.findUnique({
+    where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period: 'MID_YEAR' } },
+    select: { entries: { where: { criterionId: { in: [...criteriaIds] } }, select: { criterionId: true, selfCenti: true, evidenceText: true } } },
+  });
+  if (!mid || !mid.entries.length) return null;
+  const values: Record<string, string> = {};
+  for (const e of mid.entries) {
+    if (e.selfCenti !== null) values[`score_${e.criterionId}`] = formatPoints(e.selfCenti);
+    if (e.evidenceText) values[`evidence_${e.criterionId}`] = e.evidenceText;
+  }
+  return values;
 }
 
 /** A file of this year that the user may download: the unit itself, the head, the board, admin. */
