@@ -87,9 +87,14 @@ export type GeneralRules = { requireRegistration: boolean; requirePledge: boolea
 const bandAtLeast = (b: Band, min: Band) => BANDS.indexOf(b) <= BANDS.indexOf(min);
 
 /** The end of the due day in Vietnam (UTC+7): sent on the due date counts as on time. */
-function endOfDueDay(d: Date): Date {
+export function endOfDueDay(d: Date): Date {
   const vn = new Date(d.getTime() + 7 * 3600_000);
   return new Date(Date.UTC(vn.getUTCFullYear(), vn.getUTCMonth(), vn.getUTCDate(), 23, 59, 59, 999) - 7 * 3600_000);
+}
+
+/** Sent (or about to be sent, at `at`) after the due day: what the on-time rule counts as late. */
+export function isAfterDue(at: Date, due: Date | null): boolean {
+  return due !== null && at > endOfDueDay(due);
 }
 
 /** Every reason the unit may not be proposed for this award; empty = eligible. */
@@ -98,7 +103,7 @@ export function ineligibilityReasons(rule: AwardRuleInput, u: UnitFacts, general
   const reg = u.registration;
   if (general.requireRegistration) {
     if (!reg || reg.status !== 'ACCEPTED') out.push('Chưa có đăng ký thi đua được Khối trưởng chấp nhận.');
-    else if (u.registrationDue && reg.submittedAt && reg.submittedAt > endOfDueDay(u.registrationDue)) out.push('Đăng ký thi đua không đúng hạn.');
+    else if (reg.submittedAt && isAfterDue(reg.submittedAt, u.registrationDue)) out.push('Đăng ký thi đua không đúng hạn.');
   }
   if (general.requirePledge && u.signedPledge === false) out.push('Chưa ký giao ước thi đua.');
   if (!u.tasksCompleted) out.push('Chưa hoàn thành nhiệm vụ năm.');

@@ -395,7 +395,7 @@ describe('the year-end conference, in order', () => {
   it('the board records the decision after closing; the bloc sees it', async () => {
     const p = await t.db.awardProposal.findFirstOrThrow({ where: { blocYearId: yearId, agencyId: ids.bhxh } });
     const url = `${base}/awards/${p.id}/decide`;
-    const body = { decisionNumber: '120/QĐ-UBND', decisionDate: '2021-02-10', outcome: 'APPROVED' };
+    const body = { decisionNumber: '120/QĐ-UBND', decisionDate: '2021-02-10', outcome: 'APPROVED', confirm: 'yes' };
     for (const u of ['thongke.tayninh', 'bantdkt.nghean']) expect((await postForm(A[u], url, body)).status, u).toBe(403);
     const bad = await postForm(board(), url, { ...body, decisionDate: '10/02/2021' }, `${base}/awards`);
     expect(bad.status).toBe(422);

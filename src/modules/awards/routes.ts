@@ -20,13 +20,23 @@ const decideSchema = z.object({
   decisionDate: dayField('Cần nhập ngày quyết định hợp lệ.'),
   outcome: z.enum(['APPROVED', 'REJECTED'], { error: 'Chọn kết quả: được hoặc không được khen thưởng.' }),
   note: z.string({ error: 'Ghi chú tối đa 1.000 ký tự.' }).trim().max(1000, 'Ghi chú tối đa 1.000 ký tự.').default(''),
+  // recording a decision cannot be undone by a click: the board ticks that it has checked it
+  confirm: z.literal('yes', { error: 'Đánh dấu xác nhận đã đối chiếu số, ngày và kết quả với quyết định trước khi ghi.' }),
+});
+
+const correctSchema = z.object({
+  decisionNumber: decideSchema.shape.decisionNumber,
+  decisionDate: decideSchema.shape.decisionDate,
+  outcome: decideSchema.shape.outcome,
+  reason: z.string({ error: 'Cần ghi lý do đính chính (ít nhất 10 ký tự).' }).trim().min(10, 'Cần ghi lý do đính chính (ít nhất 10 ký tự).').max(1000, 'Lý do đính chính tối đa 1.000 ký tự.'),
+  confirm: z.literal('yes', { error: 'Đánh dấu xác nhận đính chính quyết định trước khi lưu.' }),
 });
 
 const achievementsSchema = z.object({ achievements: z.string({ error: 'Báo cáo thành tích cần ít nhất 20 ký tự.' }).trim().min(20, 'Báo cáo thành tích cần ít nhất 20 ký tự.').max(10000, 'Báo cáo thành tích tối đa 10.000 ký tự.') });
 const proposalParams = z.object({ proposalId: idField('Mã đề nghị không hợp lệ.') });
 const actor = (req: Request, y: YearContext) => ({ userId: y.p.id, ip: req.ip ?? '' });
 
-type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown>; decideId?: number };
+type Extra = { status?: number; error?: string; fieldErrors?: Record<string, string>; values?: Record<string, unknown>; decideId?: number; correctId?: number };
 
 export function awardRoutes(db: Db, _config: Config): Router {
   const r = Router({ mergeParams: true });
@@ -45,6 +55,7 @@ export function awardRoutes(db: Db, _config: Config): Router {
       fieldErrors: extra.fieldErrors ?? {},
       values: extra.values ?? {},
       decideId: extra.decideId ?? 0,
+      correctId: extra.correctId ?? 0,
     });
   }
 
@@ -119,6 +130,19 @@ export function awardRoutes(db: Db, _config: Config): Router {
       const input = check(decideSchema, req.body);
       if (!input.ok) return render(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body, decideId: proposalId });
       return attempt(req, res, y, () => svc.decide(db, y, actor(req, y), proposalId, input.data), { decideId: proposalId });
+    }),
+  );
+
+  // POST /awards/:proposalId/decision/correct — the provincial board corrects a recorded decision, with a reason (audited)
+  r.post(
+    '/awards/:proposalId/decision/correct',
+    route(async (req, res) => {
+      const y = await loadYear(db, req);
+      y.authorize('proposal.decide');
+      const { proposalId } = parse(proposalParams, req.params);
+      const input = check(correctSchema, req.body);
+      if (!input.ok) return render(res, y, { status: 422, error: Object.values(input.errors)[0], fieldErrors: input.errors, values: req.body, correctId: proposalId });
+      return attempt(req, res, y, () => svc.correctDecision(db, y, actor(req, y), proposalId, input.data), { correctId: proposalId });
     }),
   );
 

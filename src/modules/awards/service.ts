@@ -6,6 +6,7 @@ import { AWARD_KINDS, AWARD_LABELS, type AwardKind, type Band } from '../../doma
 import {
   DEFAULT_AWARD_RULES,
   ineligibilityReasons,
+  isAfterDue,
   proposalError,
   quotaFor,
   quotaText,
@@ -16,6 +17,8 @@ import {
   type UnitFacts,
 } from '../../domain/awards';
 import { quorumNeeded } from '../../domain/ballots';
+import { consequencesOf, consequenceText, type Consequence, type Hypothesis } from '../../domain/consequences';
+import { canRegister } from '../../domain/phases';
 import { ConflictError, NotFoundError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
@@ -27,11 +30,32 @@ export const LIVE_PROPOSAL = ['DRAFT', 'SENT', 'APPROVED'];
 export type VoteRules = { quorumNumerator: number; quorumDenominator: number; thresholdPercent: number; method: 'SECRET' | 'OPEN' };
 
 /** The province's rules of the year (one query each), falling back to DOMAIN.md defaults. */
-export async function loadRules(db: Db | Tx, provinceId: number, year: number): Promise<{ awards: Record<AwardKind, AwardRuleInput>; general: GeneralRules; vote: VoteRules; basis: string }> {
+export async function loadRules(db: Db | Tx, provinceId: number, year: number): Promise<Rules> {
   const [rows, set] = await Promise.all([
     db.awardRule.findMany({ where: { provinceId, year } }),
     db.provinceRuleSet.findUnique({ where: { provinceId_year: { provinceId, year } } }),
   ]);
+  return rulesOf(rows, set);
+}
+
+type Rules = { awards: Record<AwardKind, AwardRuleInput>; general: GeneralRules; vote: VoteRules; basis: string };
+
+/** The rules of several province-years at once (the home page): two queries whatever their number. */
+export async function loadRulesFor(db: Db | Tx, pairs: { provinceId: number; year: number }[]): Promise<(provinceId: number, year: number) => Rules> {
+  const [rows, sets] = pairs.length
+    ? await Promise.all([db.awardRule.findMany({ where: { OR: pairs } }), db.provinceRuleSet.findMany({ where: { OR: pairs } })])
+    : [[], []];
+  return (provinceId, year) =>
+    rulesOf(
+      rows.filter((r) => r.provinceId === provinceId && r.year === year),
+      sets.find((x) => x.provinceId === provinceId && x.year === year) ?? null,
+    );
+}
+
+function rulesOf(
+  rows: Awaited<ReturnType<Db['awardRule']['findMany']>>,
+  set: Awaited<ReturnType<Db['provinceRuleSet']['findUnique']>>,
+): Rules {
   const awards = { ...DEFAULT_AWARD_RULES };
   for (const r of rows) {
     if (!(AWARD_KINDS as readonly string[]).includes(r.awardKind)) continue;
@@ -151,9 +175,52 @@ export function visibleReasons(y: YearContext, rule: AwardRuleInput, u: UnitFact
   return reasons.length ? reasons : ['Không đủ điều kiện khen thưởng theo quy định.'];
 }
 
+export type UnitConsequence = { kind: Hypothesis['kind']; text: string; awards: AwardKind[] };
+
+/**
+ * What each member stands to lose, from what is known before the conference: a registration sent
+ * (or still to be sent) after its deadline, a published pledge not signed, a flag open today; and
+ * what sending the score sheet late would do. Flags only for the unit itself and those who oversee
+ * the year. Five queries whatever the bloc's size.
+ */
+export async function consequencesFor(db: Db, y: YearContext, now = new Date()): Promise<{ byUnit: Map<number, UnitConsequence[]>; lateSheet: UnitConsequence | null }> {
+  const ids = y.members.map((m) => m.agencyId);
+  const [rules, regs, pledge, flags] = await Promise.all([
+    loadRules(db, y.provinceId, y.blocYear.year),
+    db.registration.findMany({ where: { blocYearId: y.blocYear.id }, select: { agencyId: true, status: true, submittedAt: true } }),
+    db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true, signatures: { select: { agencyId: true } } } }),
+    db.agencyFlag.findMany({ where: { agencyId: { in: ids }, fromDate: { lte: now }, OR: [{ toDate: null }, { toDate: { gte: now } }] }, select: { agencyId: true, kind: true } }),
+  ]);
+  const item = (c: Consequence, sent = false): UnitConsequence => ({ kind: c.hypothesis.kind, text: consequenceText(c, { sent }), awards: c.awards });
+  const due = y.blocYear.registrationDue;
+  const lateReg = due ? consequencesOf(rules, { kind: 'LATE_REGISTRATION', due }) : null;
+  const unsigned = consequencesOf(rules, { kind: 'UNSIGNED_PLEDGE' });
+  const byUnit = new Map<number, UnitConsequence[]>();
+  for (const m of y.members) {
+    const list: UnitConsequence[] = [];
+    const reg = regs.find((r) => r.agencyId === m.agencyId);
+    if (lateReg?.awards.length) {
+      const sent = reg?.status === 'SUBMITTED' || reg?.status === 'ACCEPTED';
+      if (sent && reg?.submittedAt && isAfterDue(reg.submittedAt, due)) list.push(item(lateReg, true));
+      else if (!sent && canRegister(y.state) && isAfterDue(now, due)) list.push(item(lateReg));
+    }
+    if (pledge?.publishedAt && !pledge.signatures.some((s) => s.agencyId === m.agencyId) && unsigned.awards.length) list.push(item(unsigned));
+    if (seesFlagsOf(y, m.agencyId)) {
+      for (const f of flags.filter((x) => x.agencyId === m.agencyId)) {
+        const c = consequencesOf(rules, { kind: 'FLAG', flag: f.kind });
+        if (c.awards.length) list.push(item(c));
+      }
+    }
+    byUnit.set(m.agencyId, list);
+  }
+  const sheetDue = y.blocYear.selfScoreDue;
+  const lateSheet = sheetDue && isAfterDue(now, sheetDue) ? item(consequencesOf(rules, { kind: 'LATE_SHEET', due: sheetDue })) : null;
+  return { byUnit, lateSheet };
+}
+
 /** The awards page: per award its quota and every unit's eligibility; the proposals with decisions. */
 export async function awardsPage(db: Db, y: YearContext) {
-  const [rules, { facts, checkDate, frozen }, proposals] = await Promise.all([
+  const [rules, { facts, checkDate, frozen }, proposals, corrections, { byUnit }] = await Promise.all([
     loadRules(db, y.provinceId, y.blocYear.year),
     unitFacts(db, y),
     db.awardProposal.findMany({
@@ -161,6 +228,8 @@ export async function awardsPage(db: Db, y: YearContext) {
       orderBy: [{ awardKind: 'asc' }, { id: 'asc' }],
       include: { agency: { select: { id: true } } },
     }),
+    decisionCorrections(db, y.blocYear.id),
+    consequencesFor(db, y),
   ]);
   const n = y.members.length;
   const awards = AWARD_KINDS.map((kind) => {
@@ -184,8 +253,10 @@ export async function awardsPage(db: Db, y: YearContext) {
     awards,
     frozen,
     checkDate,
-    proposals: proposals.map((p) => ({ ...p, name: p.agencyId ? nameOf(p.agencyId) : p.personName })),
+    proposals: proposals.map((p) => ({ ...p, name: p.agencyId ? nameOf(p.agencyId) : p.personName, correction: corrections.get(p.id) ?? null })),
     general: rules.general,
+    // before the conference: what each unit has already lost, and why
+    consequences: y.members.map((m) => ({ agencyId: m.agencyId, name: m.name, items: byUnit.get(m.agencyId) ?? [] })).filter((u) => u.items.length),
   };
 }
 
@@ -313,6 +384,8 @@ export async function decide(
 ): Promise<string> {
   y.authorize('proposal.decide');
   return db.$transaction(async (tx) => {
+    // no phase rule: the board decides during the conference and after closing alike
+    await lockYearIn(tx, y);
     const p = await tx.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id } });
     if (!p) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
     const { count } = await tx.awardProposal.updateMany({
@@ -323,4 +396,66 @@ export async function decide(
     await audit(tx, actor, 'proposal.decide', 'AwardProposal', p.id, { blocYearId: y.blocYear.id, old: { status: p.status }, new: { status: input.outcome, decisionNumber: input.decisionNumber } });
     return input.outcome === 'APPROVED' ? `Đã ghi quyết định khen thưởng số ${input.decisionNumber}.` : `Đã ghi quyết định không khen thưởng (số ${input.decisionNumber}).`;
   });
+}
+
+export const DECISION_CORRECTED = 'proposal.decision.correct';
+export const NOT_DECIDED = 'Đề nghị này chưa có quyết định: dùng "Ghi quyết định" thay vì đính chính.';
+
+/**
+ * The board corrects a decision recorded by mistake (outcome, number, date) with a reason. The old
+ * and new values and the reason go to the audit log, which is also where the awards page reads
+ * that a decision was corrected (the proposal has no field for it).
+ */
+export async function correctDecision(
+  db: Db,
+  y: YearContext,
+  actor: Actor,
+  proposalId: number,
+  input: { decisionNumber: string; decisionDate: Date; outcome: 'APPROVED' | 'REJECTED'; reason: string },
+): Promise<string> {
+  y.authorize('proposal.decide');
+  return db.$transaction(async (tx) => {
+    await lockYearIn(tx, y);
+    const p = await tx.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id } });
+    if (!p) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
+    if (!['APPROVED', 'REJECTED'].includes(p.status) || !p.decisionOutcome) throw new ConflictError(NOT_DECIDED);
+    const before = { outcome: p.decisionOutcome, decisionNumber: p.decisionNumber, decisionDate: p.decisionDate };
+    if (before.outcome === input.outcome && before.decisionNumber === input.decisionNumber && before.decisionDate?.getTime() === input.decisionDate.getTime()) {
+      throw new ConflictError('Quyết định đính chính giống hệt quyết định đã ghi: không có gì thay đổi.');
+    }
+    // the status guard makes a concurrent correction of the same row lose cleanly (409), not overwrite
+    const { count } = await tx.awardProposal.updateMany({
+      where: { id: p.id, status: p.status, decisionNumber: p.decisionNumber },
+      data: { status: input.outcome, decisionOutcome: input.outcome, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, decidedById: actor.userId },
+    });
+    if (count === 0) throw new ConflictError(YEAR_CONFLICT);
+    await audit(tx, actor, DECISION_CORRECTED, 'AwardProposal', p.id, {
+      blocYearId: y.blocYear.id,
+      old: before,
+      new: { outcome: input.outcome, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, reason: input.reason },
+    });
+    return `Đã đính chính quyết định của đề nghị (nay: ${input.outcome === 'APPROVED' ? 'được khen thưởng' : 'không được khen thưởng'}, số ${input.decisionNumber}).`;
+  });
+}
+
+export type Correction = { at: Date; reason: string; old: { outcome: string; decisionNumber: string }; count: number };
+
+/** The latest correction of each proposal of the year, from the audit log: one query. */
+export async function decisionCorrections(db: Db | Tx, blocYearId: number): Promise<Map<number, Correction>> {
+  const rows = await db.auditLog.findMany({ where: { blocYearId, action: DECISION_CORRECTED, entity: 'AwardProposal' }, orderBy: { id: 'asc' }, select: { at: true, entityId: true, oldValue: true, newValue: true } });
+  const out = new Map<number, Correction>();
+  for (const r of rows) {
+    const id = Number(r.entityId);
+    const read = (s: string): Record<string, unknown> => {
+      try {
+        return (JSON.parse(s) as Record<string, unknown>) ?? {};
+      } catch {
+        return {};
+      }
+    };
+    const o = read(r.oldValue);
+    const n = read(r.newValue);
+    out.set(id, { at: r.at, reason: String(n.reason ?? ''), old: { outcome: String(o.outcome ?? ''), decisionNumber: String(o.decisionNumber ?? '') }, count: (out.get(id)?.count ?? 0) + 1 });
+  }
+  return out;
 }
