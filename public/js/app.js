@@ -24,3 +24,17 @@ document.querySelectorAll('form[data-logout]').forEach((form) => {
     }
   });
 });
+// A table wider than the screen (a phone) scrolls inside its .table-responsive box: keyboard users
+// must be able to reach that box to scroll it, and screen readers hear what it is.
+function markScrollableTables() {
+  document.querySelectorAll('.table-responsive').forEach((box) => {
+    if (box.hasAttribute('tabindex') || box.scrollWidth <= box.clientWidth) return;
+    const table = box.querySelector('table');
+    const caption = table && table.caption ? table.caption.textContent.trim() : '';
+    box.tabIndex = 0;
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', (caption || (table && table.getAttribute('aria-label')) || 'Bảng') + ' (cuộn ngang để xem hết các cột)');
+  });
+}
+markScrollableTables();
+window.addEventListener('resize', markScrollableTables);

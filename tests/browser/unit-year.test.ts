@@ -109,8 +109,9 @@ describe('the unit’s year in Chromium', () => {
     fs.writeFileSync(pdf, '%PDF-1.4\n% minh chung\n%%EOF\n');
     const firstUpload = page.locator('form[enctype="multipart/form-data"]').first();
     await firstUpload.locator('input[type=file]').setInputFiles(pdf);
-    await Promise.all([page.waitForNavigation(), firstUpload.locator('button[type=submit]').click()]);
-    expect(await page.textContent('main')).toContain('Báo cáo 6 tháng.pdf');
+    // sheet.js attaches in place (no reload): wait for the file to appear in its criterion's list
+    await firstUpload.locator('button[type=submit]').click();
+    await page.waitForSelector('ul[data-files-for] a:has-text("Báo cáo 6 tháng.pdf")');
 
     await submit('button[name=action][value=submit]');
     expect(await page.textContent('[data-testid=sheet-status]')).toContain('Đã gửi');

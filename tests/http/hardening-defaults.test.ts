@@ -111,7 +111,7 @@ describe('13. no copies of signed-in pages, drafts tied to the user', () => {
     const input = { name: `score_${criterionId}`, type: 'text', value: '7' };
     const listeners: Record<string, () => void> = {};
     const form = { ...sheetForm, querySelectorAll: () => [input], addEventListener: (ev: string, cb: () => void) => (listeners[ev] = cb) };
-    vm.runInNewContext(sheetJs, { document: { getElementById: (id: string) => (id === 'sheet-form' ? form : null) }, localStorage: store, JSON, Date, Number, String, Array, Math });
+    vm.runInNewContext(sheetJs, { document: { getElementById: (id: string) => (id === 'sheet-form' ? form : null), querySelectorAll: () => [] }, localStorage: store, JSON, Date, Number, String, Array, Math });
     listeners.input();
     const mine = `thidua:${fresh.userId}:${sheetForm.dataset.autosaveKey}`;
     expect(store.keys()).toContain(mine);
@@ -127,7 +127,7 @@ describe('13. no copies of signed-in pages, drafts tied to the user', () => {
         return m ? forms.filter((f) => m[1] in f.attributes) : [];
       },
     };
-    vm.runInNewContext(appJs, { document, localStorage: store, window: { confirm: () => true } });
+    vm.runInNewContext(appJs, { document, localStorage: store, window: { confirm: () => true, addEventListener: () => undefined } });
     expect(submit.length).toBe(1);
     submit[0]();
     expect(store.keys().sort()).toEqual(['other-app', 'thidua:999:sheet:1:2:YEAR_END:self']);
