@@ -11,8 +11,14 @@ export async function audit(
   action: string,
   entity: string,
   entityId: string | number,
-  change: { old?: unknown; new?: unknown; blocYearId?: number | null } = {},
+  change: { old?: unknown; new?: unknown; blocYearId?: number | null; provinceId?: number | null } = {},
 ): Promise<void> {
+  // A change of a bloc-year belongs to its province: the board reads its own province's log.
+  let provinceId = change.provinceId ?? null;
+  if (provinceId === null && change.blocYearId) {
+    const y = await tx.blocYear.findUnique({ where: { id: change.blocYearId }, select: { bloc: { select: { provinceId: true } } } });
+    provinceId = y?.bloc.provinceId ?? null;
+  }
   await tx.auditLog.create({
     data: {
       userId: ctx.userId,
@@ -21,6 +27,7 @@ export async function audit(
       entity,
       entityId: String(entityId),
       blocYearId: change.blocYearId ?? null,
+      provinceId,
       oldValue: change.old === undefined ? '' : JSON.stringify(change.old),
       newValue: change.new === undefined ? '' : JSON.stringify(change.new),
     },

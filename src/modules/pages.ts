@@ -1,16 +1,13 @@
-// Read pages of the foundation: home, blocs, agencies, audit log; and user administration.
+// Read pages of the foundation: home, blocs, agencies (accounts and the audit log: users/routes.ts).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { requireLogin, principal, route, authorize } from '../http/guards';
-import { parse, check, idField } from '../http/validate';
-import { listQuerySchema, pageOf, PAGE_SIZE } from '../http/pagination';
-import { flash } from '../http/locals';
+import { parse, idField } from '../http/validate';
+import { listQuerySchema } from '../http/pagination';
 import { listBlocs, blocPage } from './blocs/service';
 import { listAgencies, agencyPage } from './agencies/service';
 import { unitTasks, boardSummary, adminSummary, currentYears } from './home/service';
-import { listUsers, createUser } from './users/service';
-import { createUserSchema } from './users/schemas';
 
 const idParam = z.object({ id: idField('Mã không hợp lệ.') });
 const yearQuery = z.object({
@@ -69,78 +66,6 @@ export function pageRoutes(db: Db): Router {
       const { id } = parse(idParam, req.params);
       const data = await agencyPage(db, req, id);
       res.render('agencies/show', { title: data.currentName, ...data });
-    }),
-  );
-
-  // GET /audit — the audit log (admin)
-  r.get(
-    '/audit',
-    route(async (req, res) => {
-      authorize(req, 'users.manage');
-      const { page } = parse(listQuerySchema, req.query);
-      const [total, items] = await Promise.all([
-        db.auditLog.count(),
-        db.auditLog.findMany({
-          orderBy: { id: 'desc' },
-          skip: (page - 1) * PAGE_SIZE,
-          take: PAGE_SIZE,
-          include: { user: { select: { username: true } } },
-        }),
-      ]);
-      res.render('audit/index', { title: 'Nhật ký hệ thống', list: pageOf(items, total, page) });
-    }),
-  );
-
-  // GET /admin/users — user accounts (admin)
-  r.get(
-    '/admin/users',
-    route(async (req, res) => {
-      authorize(req, 'users.manage');
-      const { page, q } = parse(listQuerySchema, req.query);
-      res.render('users/index', { title: 'Tài khoản người dùng', list: await listUsers(db, page, q), q });
-    }),
-  );
-
-  const formOptions = async () => {
-    const [provinces, agencies] = await Promise.all([
-      db.province.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true } }),
-      db.agency.findMany({
-        orderBy: [{ provinceId: 'asc' }, { id: 'asc' }],
-        select: { id: true, province: { select: { name: true } }, versions: { orderBy: { validFrom: 'desc' }, take: 1, select: { name: true } } },
-      }),
-    ]);
-    return { provinces, agencies: agencies.map((a) => ({ id: a.id, name: `${a.versions[0]?.name ?? a.id} (${a.province.name})` })) };
-  };
-
-  // GET /admin/users/new — new account form (admin)
-  r.get(
-    '/admin/users/new',
-    route(async (req, res) => {
-      authorize(req, 'users.manage');
-      res.render('users/new', { title: 'Thêm tài khoản', ...(await formOptions()), values: {}, fieldErrors: {} });
-    }),
-  );
-
-  // POST /admin/users — create an account with one role (admin)
-  r.post(
-    '/admin/users',
-    route(async (req, res) => {
-      const p = authorize(req, 'users.manage');
-      const input = check(createUserSchema, req.body);
-      const values = { ...req.body, password: '' };
-      if (!input.ok) {
-        return res.status(422).render('users/new', { title: 'Thêm tài khoản', ...(await formOptions()), values, fieldErrors: input.errors });
-      }
-      try {
-        await createUser(db, { userId: p.id, ip: req.ip ?? '' }, input.data);
-      } catch (e) {
-        if (e instanceof Error && 'fieldErrors' in e && 'status' in e && (e as { status: number }).status === 422) {
-          return res.status(422).render('users/new', { title: 'Thêm tài khoản', ...(await formOptions()), values, fieldErrors: (e as unknown as { fieldErrors: Record<string, string> }).fieldErrors });
-        }
-        throw e;
-      }
-      flash(req, 'success', `Đã tạo tài khoản ${input.data.username}.`);
-      res.redirect('/admin/users');
     }),
   );
 

@@ -155,7 +155,8 @@ async function expectedPages(p: Principal): Promise<{ exact: string[]; anyQuery:
   }
   for (const a of agencies) exact.push(`/agencies/${a}`);
   for (const pr of provinces) if (can(p, 'province.rules', { provinceId: pr.id })) anyQuery.push(`/provinces/${pr.id}/rules`);
-  if (can(p, 'users.manage')) exact.push('/admin/users', '/admin/users/new', '/audit');
+  if (can(p, 'users.manage') || p.boardProvinceIds.some((id) => can(p, 'users.manageProvince', { provinceId: id }))) exact.push('/admin/users', '/admin/users/new');
+  if (can(p, 'audit.view') || p.boardProvinceIds.some((id) => can(p, 'audit.view', { provinceId: id }))) exact.push('/audit');
   return { exact, anyQuery, overseen };
 }
 

@@ -62,7 +62,8 @@ describe('the home page links to the current year of each bloc, the navbar to wh
     expect(res.text).toContain(`href="/blocs/${ids.ngheAn}?year=`);
     expect(res.text).not.toContain(`href="/blocs/${ids.tayNinh}`);
     expect(res.text).toContain(`href="/provinces/${ids.ngheAnProvince}/rules">Quy định</a>`);
-    expect(res.text).not.toContain('href="/admin/users"');
+    expect(res.text).toContain('href="/admin/users"'); // its province's accounts
+    expect(res.text).toContain('href="/audit"'); // its province's audit log
   });
 
   it('the admin: the bloc list, accounts, the audit log and the rules page of every province', async () => {

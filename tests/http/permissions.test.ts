@@ -44,9 +44,9 @@ const table: Row[] = [
   { url: () => `/blocs/${ids.tayNinhBloc}`, expect: { admin: 200, board: 403, head: 403, member: 403, otherUnit: 200, otherBoard: 200, anonymous: 302 } },
   { url: () => `/agencies/${ids.ngheAnTax}`, expect: { admin: 200, board: 200, head: 200, member: 200, otherUnit: 403, otherBoard: 403, anonymous: 302 } },
   { url: () => `/agencies/${ids.tayNinhTax}`, expect: { admin: 200, board: 403, head: 403, member: 403, otherUnit: 200, otherBoard: 200, anonymous: 302 } },
-  { url: () => '/admin/users', expect: { admin: 200, board: 403, head: 403, member: 403, otherUnit: 403, otherBoard: 403, anonymous: 302 } },
-  { url: () => '/admin/users/new', expect: { admin: 200, board: 403, head: 403, member: 403, otherUnit: 403, otherBoard: 403, anonymous: 302 } },
-  { url: () => '/audit', expect: { admin: 200, board: 403, head: 403, member: 403, otherUnit: 403, otherBoard: 403, anonymous: 302 } },
+  { url: () => '/admin/users', expect: { admin: 200, board: 200, head: 403, member: 403, otherUnit: 403, otherBoard: 200, anonymous: 302 } },
+  { url: () => '/admin/users/new', expect: { admin: 200, board: 200, head: 403, member: 403, otherUnit: 403, otherBoard: 200, anonymous: 302 } },
+  { url: () => '/audit', expect: { admin: 200, board: 200, head: 403, member: 403, otherUnit: 403, otherBoard: 200, anonymous: 302 } },
 ];
 
 describe('permission table (GET routes)', () => {

@@ -51,13 +51,29 @@ describe('POST /admin/users', () => {
     expect(t.errors).toEqual([]);
   });
 
-  it('everyone but the admin gets 403 and nothing is written', async () => {
+  it('unit officers get 403; a board only reaches its own province (422 for another); nothing is written', async () => {
     const before = await t.db.user.count();
-    for (const u of ['bantdkt.nghean', 'haiquan.nghean', 'thue.tayninh']) {
+    for (const u of ['haiquan.nghean', 'thue.tayninh']) {
       const agent = await loginAs(t.app, u);
       const res = await postForm(agent, '/admin/users', { ...valid, username: `x.${u}`, provinceId: '1' });
       expect(res.status).toBe(403);
     }
+    const tayNinh = await t.db.province.findFirstOrThrow({ where: { name: 'Tây Ninh' } });
+    const board = await loginAs(t.app, 'bantdkt.nghean');
+    const res = await postForm(board, '/admin/users', { ...valid, username: 'x.board', provinceId: String(tayNinh.id) }, '/admin/users/new');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Bạn chỉ được tạo tài khoản cho tỉnh mình quản lý.');
     expect(await t.db.user.count()).toBe(before);
+  });
+
+  it('a typed initial password must be changed at first sign-in; an empty one is generated and shown once', async () => {
+    const admin = await loginAs(t.app, 'admin');
+    const province = await t.db.province.findFirstOrThrow({ where: { name: 'Hà Nam' } });
+    const typed = await postForm(admin, '/admin/users', { ...valid, username: 'dau.hanam', provinceId: String(province.id) }, '/admin/users/new');
+    expect(typed.status).toBe(302);
+    expect((await t.db.user.findUniqueOrThrow({ where: { username: 'dau.hanam' } })).mustChangePassword).toBe(true);
+    const generated = await postForm(admin, '/admin/users', { ...valid, username: 'sinh.hanam', provinceId: String(province.id), password: '' }, '/admin/users/new');
+    expect(generated.status).toBe(200);
+    expect(generated.text).toContain('data-testid="one-time-password"');
   });
 });

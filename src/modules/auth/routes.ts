@@ -6,6 +6,7 @@ import { check } from '../../http/validate';
 import { flash } from '../../http/locals';
 import { requireLogin, principal, route } from '../../http/guards';
 import { SESSION_COOKIE } from '../../http/session';
+import { ForbiddenError } from '../../http/errors';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { audit } from '../audit';
 import { loginSchema, changePasswordSchema } from './schemas';
@@ -37,7 +38,9 @@ export function authRoutes(db: Db, config: Config, pp: passport.PassportStatic):
       const returnTo = req.session.returnTo;
       req.login(user, (loginErr) => {
         if (loginErr) return next(loginErr);
-        req.session.loginAt = Date.now();
+        req.session.loginAt = config.now().getTime();
+        // a one-time password: the change comes before anything else
+        if (user.mustChangePassword) return res.redirect('/account/password');
         res.redirect(returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/');
       });
     })(req, res, next);
@@ -63,8 +66,8 @@ export function authRoutes(db: Db, config: Config, pp: passport.PassportStatic):
   });
 
   // GET /account/password — change my password
-  r.get('/account/password', requireLogin, (_req, res) => {
-    res.render('auth/password', { title: 'Đổi mật khẩu', values: {}, fieldErrors: {} });
+  r.get('/account/password', requireLogin, (req, res) => {
+    res.render('auth/password', { title: 'Đổi mật khẩu', values: {}, fieldErrors: {}, mustChange: principal(req).mustChangePassword });
   });
 
   // POST /account/password — current + new + confirmation; ends the user's other sessions
@@ -74,29 +77,38 @@ export function authRoutes(db: Db, config: Config, pp: passport.PassportStatic):
     route(async (req, res) => {
       const me = principal(req);
       const input = check(changePasswordSchema, req.body);
-      if (!input.ok) return res.status(422).render('auth/password', { title: 'Đổi mật khẩu', values: {}, fieldErrors: input.errors });
+      const mustChange = me.mustChangePassword;
+      if (!input.ok) return res.status(422).render('auth/password', { title: 'Đổi mật khẩu', values: {}, fieldErrors: input.errors, mustChange });
       const user = await db.user.findUniqueOrThrow({ where: { id: me.id } });
       if (!(await verifyPassword(user.passwordHash, input.data.currentPassword))) {
         return res
           .status(422)
-          .render('auth/password', { title: 'Đổi mật khẩu', values: {}, fieldErrors: { currentPassword: 'Mật khẩu hiện tại không đúng.' } });
+          .render('auth/password', { title: 'Đổi mật khẩu', values: {}, fieldErrors: { currentPassword: 'Mật khẩu hiện tại không đúng.' }, mustChange });
       }
       const passwordHash = await hashPassword(input.data.newPassword);
       const changedAt = new Date();
       await db.$transaction(async (tx) => {
-        await tx.user.update({ where: { id: me.id }, data: { passwordHash, passwordChangedAt: changedAt } });
+        await tx.user.update({ where: { id: me.id }, data: { passwordHash, passwordChangedAt: changedAt, mustChangePassword: false } });
         await audit(tx, { userId: me.id, ip: req.ip ?? '' }, 'auth.password_changed', 'User', me.id);
       });
       // Other sessions of this user end at their next request (passwordChangedAt > their authAt);
       // this one signs in again so it stays valid.
       req.login(me, (err) => {
         if (err) throw err;
-        req.session.loginAt = Date.now();
+        req.session.loginAt = config.now().getTime();
         flash(req, 'success', 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.');
         res.redirect('/');
       });
     }),
   );
+
+  // Everything else waits while the password is a one-time one: pages lead to the change, writes
+  // are refused (sign-out and the change itself are above, so they still work).
+  r.use((req, res, next) => {
+    if (!(req.user as Principal | undefined)?.mustChangePassword) return next();
+    if (req.method === 'GET' || req.method === 'HEAD') return res.redirect('/account/password');
+    next(new ForbiddenError('Bạn cần đổi mật khẩu dùng một lần trước khi tiếp tục.'));
+  });
 
   return r;
 }

@@ -5,8 +5,11 @@ import { daysUntil } from '../../i18n/format';
 import { blocWhere, blocYearWhere } from '../../auth/scope';
 import { AWARD_LABELS, type AwardKind, type Phase } from '../../domain/enums';
 import { versionAt, midYear } from '../../domain/versions';
-import { LIVE_PROPOSAL } from '../awards/service';
+import { LIVE_PROPOSAL, loadRulesFor } from '../awards/service';
+import { isAfterDue } from '../../domain/awards';
+import { consequencesOf, consequenceText, type Hypothesis } from '../../domain/consequences';
 import { blocYearHref } from '../years/tabs';
+import { can } from '../../auth/permissions';
 
 export type Task = { text: string; due: Date | null; href: string; blocName: string; year: number; overdue: boolean };
 
@@ -20,7 +23,7 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
     where: { phase: { not: 'CLOSED' }, memberships: { some: { agencyId: { in: p.agencyIds } } } },
     orderBy: [{ year: 'desc' }, { id: 'asc' }],
     include: {
-      bloc: { select: { id: true, versions: { orderBy: { validFrom: 'desc' }, take: 1, select: { name: true } } } },
+      bloc: { select: { id: true, provinceId: true, versions: { orderBy: { validFrom: 'desc' }, take: 1, select: { name: true } } } },
       registrations: { where: { OR: [{ agencyId: { in: p.agencyIds } }, { status: 'SUBMITTED' }] }, select: { agencyId: true, status: true } },
       pledge: { select: { publishedAt: true, signatures: { select: { agencyId: true } } } },
       sheets: {
@@ -36,6 +39,14 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
     },
   });
   const tasks: Task[] = [];
+  // the province's rules, only for the years where a task carries a consequence: at most two queries
+  const consequential = years.filter((y) => y.pledge?.publishedAt || (y.phase !== 'SETUP' && isAfterDue(now, y.registrationDue)));
+  const rulesOf = await loadRulesFor(db, consequential.map((y) => ({ provinceId: y.bloc.provinceId, year: y.year })));
+  /** "Ký giao ước thi đua — Chưa ký giao ước thi đua: nếu không ký …": the task, then what skipping it costs. */
+  const withCost = (text: string, y: (typeof years)[number], h: Hypothesis) => {
+    const c = consequencesOf(rulesOf(y.bloc.provinceId, y.year), h);
+    return c.awards.length ? `${text}. ${consequenceText(c)}` : text;
+  };
   for (const y of years) {
     const blocName = y.bloc.versions[0]?.name ?? '';
     const base = `/blocs/${y.bloc.id}/years/${y.year}`;
@@ -47,12 +58,22 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
     }
     const sheets = y.sheets.filter((s) => s.period === period);
     const head = p.agencyIds.find((a) => a === y.headAgencyId || (y.deputyActsAsHead && a === y.deputyAgencyId));
+    // What I review is the permission map's answer per unit: never my own unit; the deputy reviews the head's.
+    const reviewScope = { headAgencyId: y.headAgencyId, deputyAgencyId: y.deputyAgencyId, deputyActsAsHead: y.deputyActsAsHead };
+    const regsToReview = y.registrations.filter((r) => r.status === 'SUBMITTED' && can(p, 'registration.review', { ...reviewScope, agencyId: r.agencyId }));
+    const sheetsToReview = sheets.filter((s) => s.status === 'SUBMITTED' && can(p, 'score.review', { ...reviewScope, agencyId: s.agencyId }));
+    if (!head && y.phase !== 'SETUP') {
+      // the deputy, for the head's unit: straight to the record (it has no list of the others)
+      for (const r of regsToReview) tasks.push(task('Duyệt đăng ký thi đua của đơn vị Khối trưởng', y.registrationDue, `${base}/registrations/${r.agencyId}`, blocName, y.year, now));
+      for (const s of sheetsToReview) tasks.push(task('Thẩm định bảng điểm của đơn vị Khối trưởng', y.yearEndReviewDue, `${base}/scores/${s.agencyId}?period=${period}`, blocName, y.year, now));
+    }
     for (const m of y.memberships) {
       const reg = y.registrations.find((r) => r.agencyId === m.agencyId);
       const regHref = `${base}/registrations/${m.agencyId}`;
-      if (y.phase !== 'SETUP' && (!reg || reg.status === 'DRAFT')) tasks.push(task('Gửi đăng ký thi đua của đơn vị', y.registrationDue, regHref, blocName, y.year, now));
-      if (reg?.status === 'RETURNED') tasks.push(task('Sửa và gửi lại đăng ký thi đua bị trả lại', y.registrationDue, regHref, blocName, y.year, now));
-      if (y.pledge?.publishedAt && !y.pledge.signatures.some((s) => s.agencyId === m.agencyId)) tasks.push(task('Ký giao ước thi đua', y.pledgeDue, `${base}/pledge`, blocName, y.year, now));
+      const regText = (text: string) => (y.registrationDue && isAfterDue(now, y.registrationDue) ? withCost(text, y, { kind: 'LATE_REGISTRATION', due: y.registrationDue }) : text);
+      if (y.phase !== 'SETUP' && (!reg || reg.status === 'DRAFT')) tasks.push(task(regText('Gửi đăng ký thi đua của đơn vị'), y.registrationDue, regHref, blocName, y.year, now));
+      if (reg?.status === 'RETURNED') tasks.push(task(regText('Sửa và gửi lại đăng ký thi đua bị trả lại'), y.registrationDue, regHref, blocName, y.year, now));
+      if (y.pledge?.publishedAt && !y.pledge.signatures.some((s) => s.agencyId === m.agencyId)) tasks.push(task(withCost('Ký giao ước thi đua', y, { kind: 'UNSIGNED_PLEDGE' }), y.pledgeDue, `${base}/pledge`, blocName, y.year, now));
       const sheet = sheets.find((s) => s.agencyId === m.agencyId);
       if (y.phase === 'SCORING' && (!sheet || sheet.status === 'DRAFT' || sheet.status === 'RETURNED')) {
         tasks.push(task(sheet?.status === 'RETURNED' ? 'Sửa bảng tự chấm điểm bị trả lại' : 'Tự chấm điểm và gửi bảng điểm', y.selfScoreDue, `${base}/scores/${m.agencyId}?period=${period}`, blocName, y.year, now));
@@ -66,9 +87,9 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
     }
     if (head) {
       if (y.phase === 'SETUP') tasks.push(task('Mở năm thi đua: chủ đề, thời hạn, thành viên, bảng tiêu chí', y.registrationDue, `${base}/setup`, blocName, y.year, now));
-      const pendingRegs = y.registrations.filter((r) => r.status === 'SUBMITTED').length;
+      const pendingRegs = regsToReview.length;
       if (pendingRegs) tasks.push(task(`Duyệt ${pendingRegs} bản đăng ký thi đua đang chờ`, y.registrationDue, `${base}/registrations`, blocName, y.year, now));
-      const pendingSheets = sheets.filter((s) => s.status === 'SUBMITTED').length;
+      const pendingSheets = sheetsToReview.length;
       if (pendingSheets) tasks.push(task(`Thẩm định ${pendingSheets} bảng điểm đã gửi`, y.yearEndReviewDue, `${base}/scores`, blocName, y.year, now));
       if (y.phase === 'MID_YEAR_REVIEW' && period === 'MID_YEAR') tasks.push(task('Hội nghị sơ kết 6 tháng: chốt kết quả', y.midYearReviewDue, `${base}/reviews`, blocName, y.year, now));
       if (y.phase === 'YEAR_END_REVIEW') {

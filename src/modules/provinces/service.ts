@@ -65,7 +65,7 @@ export async function saveGeneral(db: Db, provinceId: number, actor: Actor, inpu
   await db.$transaction(async (tx) => {
     const old = await tx.provinceRuleSet.findUnique({ where: { provinceId_year: { provinceId, year: input.year } } });
     const row = await tx.provinceRuleSet.upsert({ where: { provinceId_year: { provinceId, year: input.year } }, create: { provinceId, year: input.year, ...data }, update: data });
-    await audit(tx, actor, 'province.rules', 'ProvinceRuleSet', row.id, { old: old ?? undefined, new: data });
+    await audit(tx, actor, 'province.rules', 'ProvinceRuleSet', row.id, { old: old ?? undefined, new: data, provinceId });
   });
 }
 
@@ -77,6 +77,6 @@ export async function saveAward(db: Db, provinceId: number, actor: Actor, kind: 
     const where = { provinceId_year_awardKind: { provinceId, year, awardKind: kind } };
     const old = await tx.awardRule.findUnique({ where });
     const row = await tx.awardRule.upsert({ where, create: { provinceId, year, awardKind: kind, ...data }, update: data });
-    await audit(tx, actor, 'province.awardRule', 'AwardRule', row.id, { old: old ?? undefined, new: { awardKind: kind, ...data } });
+    await audit(tx, actor, 'province.awardRule', 'AwardRule', row.id, { old: old ?? undefined, new: { awardKind: kind, ...data }, provinceId });
   });
 }

@@ -1,14 +1,67 @@
-import type { Db } from '../../db/client';
-import { ConflictError, ValidationError } from '../../http/errors';
+// Accounts: the admin manages every account; a province's board manages the accounts of its
+// province (unit officers of its agencies, its own members). The scope is part of every query's
+// `where`, so another province's account is simply not found (404).
+import type { Db, Prisma } from '../../db/client';
+import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { hashPassword } from '../../auth/passwords';
+import { can } from '../../auth/permissions';
+import type { Principal } from '../../auth/principal';
 import { pageOf, PAGE_SIZE } from '../../http/pagination';
-import { audit, type AuditContext } from '../audit';
+import { audit, type Actor, type AuditContext } from '../audit';
 import { searchKeyFilter } from '../../db/search-keys';
-import type { CreateUserInput } from './schemas';
+import type { CreateUserInput, NewAccountInput, UserListQuery } from './schemas';
+import { oneTimePassword } from './one-time-password';
 
-export async function listUsers(db: Db, page: number, q: string) {
+/** Whose accounts a person manages: every account, or those of these provinces. */
+export type AccountScope = 'ALL' | number[];
+
+export function accountScope(p: Principal): AccountScope {
+  if (can(p, 'users.manage')) return 'ALL';
+  return p.boardProvinceIds.filter((id) => can(p, 'users.manageProvince', { provinceId: id }));
+}
+
+/** Whose audit rows a person reads: every row, or those of these provinces. */
+export function auditScope(p: Principal): AccountScope {
+  if (can(p, 'audit.view')) return 'ALL';
+  return p.boardProvinceIds.filter((id) => can(p, 'audit.view', { provinceId: id }));
+}
+
+export const isEmptyScope = (s: AccountScope) => s !== 'ALL' && s.length === 0;
+
+/**
+ * Accounts inside the scope: for a board, an account with at least one role, every one of them in
+ * its provinces (so a board never acts on an admin, nor on someone who also serves elsewhere).
+ */
+export function userScopeWhere(scope: AccountScope): Prisma.UserWhereInput {
+  if (scope === 'ALL') return {};
+  return {
+    assignments: {
+      some: {},
+      every: { OR: [{ role: 'BOARD', provinceId: { in: scope } }, { role: 'UNIT_OFFICER', agency: { is: { provinceId: { in: scope } } } }] },
+    },
+  };
+}
+
+function agencyScopeWhere(scope: AccountScope): Prisma.AgencyWhereInput {
+  return scope === 'ALL' ? {} : { provinceId: { in: scope } };
+}
+
+function provinceScopeWhere(scope: AccountScope): Prisma.ProvinceWhereInput {
+  return scope === 'ALL' ? {} : { id: { in: scope } };
+}
+
+const LATEST_NAME = { versions: { orderBy: { validFrom: 'desc' }, take: 1, select: { name: true } } } as const;
+
+export async function listUsers(db: Db, scope: AccountScope, query: Pick<UserListQuery, 'page' | 'q' | 'provinceId' | 'agencyId'>) {
+  const { page, q, provinceId, agencyId } = query;
   const key = await searchKeyFilter(db, 'User', q);
-  const where = key ? { searchKey: key } : {};
+  const and: Prisma.UserWhereInput[] = [userScopeWhere(scope)];
+  if (key) and.push({ searchKey: key });
+  if (provinceId !== undefined) {
+    and.push({ assignments: { some: { OR: [{ role: 'BOARD', provinceId }, { role: 'UNIT_OFFICER', agency: { is: { provinceId } } }] } } });
+  }
+  if (agencyId !== undefined) and.push({ assignments: { some: { agencyId } } });
+  const where: Prisma.UserWhereInput = { AND: and };
   const [total, items] = await Promise.all([
     db.user.count({ where }),
     db.user.findMany({
@@ -21,12 +74,14 @@ export async function listUsers(db: Db, page: number, q: string) {
         username: true,
         fullName: true,
         isActive: true,
+        mustChangePassword: true,
         lastLoginAt: true,
         assignments: {
+          orderBy: { id: 'asc' },
           select: {
             role: true,
             province: { select: { name: true } },
-            agency: { select: { versions: { orderBy: { validFrom: 'desc' }, take: 1, select: { name: true } } } },
+            agency: { select: { ...LATEST_NAME, province: { select: { name: true } } } },
           },
         },
       },
@@ -35,18 +90,64 @@ export async function listUsers(db: Db, page: number, q: string) {
   return pageOf(items, total, page);
 }
 
-/** Creates the user and its role assignment in one transaction, with the audit row. */
+/** The provinces and agencies a person may pick (filters, the new-account form). */
+export async function accountOptions(db: Db, scope: AccountScope, agenciesOfProvince?: number) {
+  const agencyWhere: Prisma.AgencyWhereInput = { AND: [agencyScopeWhere(scope), agenciesOfProvince !== undefined ? { provinceId: agenciesOfProvince } : {}] };
+  const [provinces, agencies] = await Promise.all([
+    db.province.findMany({ where: provinceScopeWhere(scope), orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+    db.agency.findMany({
+      where: agencyWhere,
+      orderBy: [{ provinceId: 'asc' }, { id: 'asc' }],
+      select: { id: true, province: { select: { name: true } }, ...LATEST_NAME },
+    }),
+  ]);
+  return { provinces, agencies: agencies.map((a) => ({ id: a.id, name: `${a.versions[0]?.name ?? a.id} (${a.province.name})` })) };
+}
+
+export type Created = { id: number; username: string; fullName: string; oneTimePassword: string | null };
+
+/** An account created with a password its owner chose (`npm run create-admin`): nothing to change. */
 export async function createUser(db: Db, ctx: AuditContext, input: CreateUserInput): Promise<number> {
-  const passwordHash = await hashPassword(input.password);
+  return (await insertAccount(db, ctx, 'ALL', input, { password: input.password, mustChangePassword: false })).id;
+}
+
+/**
+ * An account created from the form, within the creator's scope. Without a typed password a
+ * one-time password is generated and returned (to be shown once); either way the user must change
+ * it at first sign-in.
+ */
+export async function createAccount(db: Db, ctx: AuditContext, scope: AccountScope, input: NewAccountInput): Promise<Created> {
+  const generated = input.password ? null : oneTimePassword();
+  const created = await insertAccount(db, ctx, scope, input, { password: input.password ?? generated!, mustChangePassword: true });
+  return { ...created, oneTimePassword: generated };
+}
+
+/** The user and its role assignment in one transaction, with the audit row (never the password). */
+async function insertAccount(
+  db: Db,
+  ctx: AuditContext,
+  scope: AccountScope,
+  input: Omit<NewAccountInput, 'password'>,
+  pw: { password: string; mustChangePassword: boolean },
+): Promise<{ id: number; username: string; fullName: string }> {
+  const passwordHash = await hashPassword(pw.password);
   return db.$transaction(async (tx) => {
+    if (scope !== 'ALL' && input.role === 'ADMIN') {
+      throw new ValidationError({ role: 'Ban TĐKT chỉ tạo tài khoản cán bộ đơn vị hoặc thành viên Ban TĐKT của tỉnh mình.' });
+    }
     if (await tx.user.findUnique({ where: { username: input.username }, select: { id: true } })) {
       throw new ValidationError({ username: 'Tên đăng nhập này đã có người dùng.' });
     }
-    if (input.role === 'BOARD' && !(await tx.province.findUnique({ where: { id: input.provinceId! }, select: { id: true } }))) {
-      throw new ValidationError({ provinceId: 'Tỉnh không tồn tại.' });
+    let provinceId: number | null = null;
+    if (input.role === 'BOARD') {
+      const province = await tx.province.findFirst({ where: { AND: [{ id: input.provinceId! }, provinceScopeWhere(scope)] }, select: { id: true } });
+      if (!province) throw new ValidationError({ provinceId: scope === 'ALL' ? 'Tỉnh không tồn tại.' : 'Bạn chỉ được tạo tài khoản cho tỉnh mình quản lý.' });
+      provinceId = province.id;
     }
-    if (input.role === 'UNIT_OFFICER' && !(await tx.agency.findUnique({ where: { id: input.agencyId! }, select: { id: true } }))) {
-      throw new ValidationError({ agencyId: 'Đơn vị không tồn tại.' });
+    if (input.role === 'UNIT_OFFICER') {
+      const agency = await tx.agency.findFirst({ where: { AND: [{ id: input.agencyId! }, agencyScopeWhere(scope)] }, select: { provinceId: true } });
+      if (!agency) throw new ValidationError({ agencyId: scope === 'ALL' ? 'Đơn vị không tồn tại.' : 'Bạn chỉ được tạo tài khoản cho đơn vị thuộc tỉnh mình quản lý.' });
+      provinceId = agency.provinceId;
     }
     const user = await tx.user
       .create({
@@ -55,6 +156,7 @@ export async function createUser(db: Db, ctx: AuditContext, input: CreateUserInp
           fullName: input.fullName,
           jobTitle: input.jobTitle,
           passwordHash,
+          mustChangePassword: pw.mustChangePassword,
           assignments: {
             create: {
               role: input.role,
@@ -68,7 +170,93 @@ export async function createUser(db: Db, ctx: AuditContext, input: CreateUserInp
         if (e.code === 'P2002') throw new ConflictError('Tên đăng nhập này đã có người dùng.');
         throw e;
       });
-    await audit(tx, ctx, 'user.create', 'User', user.id, { new: { username: input.username, role: input.role, provinceId: input.provinceId, agencyId: input.agencyId } });
-    return user.id;
+    await audit(tx, ctx, 'user.create', 'User', user.id, {
+      new: { username: input.username, role: input.role, provinceId: input.provinceId, agencyId: input.agencyId, mustChangePassword: pw.mustChangePassword },
+      provinceId,
+    });
+    return { id: user.id, username: user.username, fullName: user.fullName };
   });
+}
+
+const TARGET = {
+  id: true,
+  username: true,
+  fullName: true,
+  isActive: true,
+  assignments: { select: { role: true, provinceId: true, agency: { select: { provinceId: true } } } },
+} as const;
+
+type Target = { assignments: { role: string; provinceId: number | null; agency: { provinceId: number } | null }[] };
+
+/** The province an account belongs to, for its audit rows (null for an administrator). */
+function provinceOf(t: Target): number | null {
+  for (const a of t.assignments) {
+    if (a.role === 'BOARD' && a.provinceId !== null) return a.provinceId;
+    if (a.role === 'UNIT_OFFICER' && a.agency) return a.agency.provinceId;
+  }
+  return null;
+}
+
+export type Issued = { id: number; username: string; fullName: string; oneTimePassword: string };
+
+/**
+ * A new one-time password: only its hash is stored; the user must change it at the next sign-in,
+ * and every session of the user ends (passwordChangedAt moves past them).
+ */
+export async function resetPassword(db: Db, actor: Actor, scope: AccountScope, userId: number): Promise<Issued> {
+  const password = oneTimePassword();
+  const passwordHash = await hashPassword(password);
+  return db.$transaction(async (tx) => {
+    const target = await tx.user.findFirst({ where: { AND: [{ id: userId }, userScopeWhere(scope)] }, select: TARGET });
+    if (!target) throw new NotFoundError();
+    if (target.id === actor.userId) throw new ConflictError('Bạn không thể cấp lại mật khẩu cho chính mình; hãy dùng trang Đổi mật khẩu.');
+    await tx.user.update({ where: { id: target.id }, data: { passwordHash, mustChangePassword: true, passwordChangedAt: new Date() } });
+    await audit(tx, actor, 'user.password_reset', 'User', target.id, { new: { username: target.username, mustChangePassword: true }, provinceId: provinceOf(target) });
+    return { id: target.id, username: target.username, fullName: target.fullName, oneTimePassword: password };
+  });
+}
+
+/**
+ * Disable or re-enable an account. Disabling ends every session of the user at once: passport's
+ * deserialiser refuses an inactive account, and passwordChangedAt moves past every open session so
+ * that re-enabling later does not bring them back.
+ */
+export async function setActive(db: Db, actor: Actor, scope: AccountScope, userId: number, active: boolean): Promise<{ username: string; changed: boolean }> {
+  return db.$transaction(async (tx) => {
+    const target = await tx.user.findFirst({ where: { AND: [{ id: userId }, userScopeWhere(scope)] }, select: TARGET });
+    if (!target) throw new NotFoundError();
+    if (target.isActive === active) return { username: target.username, changed: false };
+    if (!active) {
+      if (target.id === actor.userId) throw new ConflictError('Bạn không thể tự khóa tài khoản của mình.');
+      if (target.assignments.some((a) => a.role === 'ADMIN')) {
+        const others = await tx.user.count({ where: { id: { not: target.id }, isActive: true, assignments: { some: { role: 'ADMIN' } } } });
+        if (others === 0) throw new ConflictError('Không thể khóa tài khoản quản trị hệ thống cuối cùng còn hoạt động.');
+      }
+    }
+    await tx.user.update({ where: { id: target.id }, data: active ? { isActive: true } : { isActive: false, passwordChangedAt: new Date() } });
+    await audit(tx, actor, active ? 'user.enable' : 'user.disable', 'User', target.id, {
+      old: { isActive: !active },
+      new: { isActive: active },
+      provinceId: provinceOf(target),
+    });
+    return { username: target.username, changed: true };
+  });
+}
+
+/** The audit log within the scope, newest first; a province filter narrows it. */
+export async function listAudit(db: Db, scope: AccountScope, page: number, provinceId?: number) {
+  const where: Prisma.AuditLogWhereInput =
+    provinceId !== undefined ? { provinceId } : scope === 'ALL' ? {} : { provinceId: { in: scope } };
+  const [total, items, provinces] = await Promise.all([
+    db.auditLog.count({ where }),
+    db.auditLog.findMany({
+      where,
+      orderBy: { id: 'desc' },
+      skip: (page - 1) * PAGE_SIZE,
+      take: PAGE_SIZE,
+      include: { user: { select: { username: true } } },
+    }),
+    db.province.findMany({ where: provinceScopeWhere(scope), orderBy: { name: 'asc' }, select: { id: true, name: true } }),
+  ]);
+  return { list: pageOf(items, total, page), provinces };
 }
