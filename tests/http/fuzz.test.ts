@@ -14,6 +14,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { createDb, type Db } from '../../src/db/client';
 import { loadConfig } from '../../src/config';
+import { hashPassword } from '../../src/auth/passwords';
 import { cloneTemplate, DEMO_PASSWORD, ROOT } from '../support/testdb';
 import { tableNames, tableHash as hashOf, writtenTables } from '../support/snapshot';
 
@@ -190,6 +191,14 @@ async function signIn(username: string) {
   const res = await agent.post('/login').type('form').send({ username, password: DEMO_PASSWORD, _csrf: token });
   if (res.status !== 302) throw new Error(`sign-in as ${username} failed: ${res.status}`);
   return { agent, token: await freshToken(agent), username };
+}
+
+let demoHash = '';
+/** The fuzz's own accounts as the demo has them: active, the demo password, nothing to change, no wait. */
+async function restoreAccount(username: string) {
+  demoHash ||= await hashPassword(DEMO_PASSWORD);
+  await db.user.update({ where: { username }, data: { isActive: true, mustChangePassword: false, passwordHash: demoHash } });
+  await db.loginThrottle.deleteMany({});
 }
 
 async function freshToken(agent: ReturnType<typeof request.agent>): Promise<string> {
@@ -389,9 +398,11 @@ describe('fuzz: bad requests to every route as every role', () => {
           if (res.status >= 400 && now !== lastHash.get(t) && !auditedSignIn) failures.push(`refused (${res.status}) but changed ${t}: ${label}`);
           lastHash.set(t, now);
         }
-        // A request that changed the password or ended the session: sign in again.
-        if (session && (res.status === 401 || (res.status === 302 && res.headers.location?.startsWith('/login')))) {
+        // A request that ended the role's session — a password reset, a disabled account (the admin
+        // and the boards send those forms too), a forced change: put the account back, sign in again.
+        if (session && (res.status === 401 || (res.status === 302 && /^\/(login|account\/password)/.test(res.headers.location ?? '')))) {
           statements = [];
+          await restoreAccount(session.username);
           agents.set(who, await signIn(session.username));
           for (const t of writtenTables(statements).filter((x) => lastHash.has(x))) lastHash.set(t, await tableHash(t));
         }
