@@ -15,6 +15,8 @@ import { pageRoutes } from './modules/pages';
 import { userRoutes } from './modules/users/routes';
 import { provinceRoutes } from './modules/provinces/routes';
 import { yearRoutes } from './modules/years/routes';
+import { blocAdminRoutes } from './modules/blocs/routes';
+import { agencyRoutes } from './modules/agencies/routes';
 import * as fmt from './i18n/format';
 import * as enums from './domain/enums';
 import { can } from './auth/permissions';
@@ -94,9 +96,11 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   app.use(viewLocals(generateToken, login.issue));
 
   app.use(authRoutes(db, config, pp));
+  app.use(blocAdminRoutes(db)); // before the year routes: /blocs/:id/years/new is not a year
   app.use(yearRoutes(db, config));
   app.use(provinceRoutes(db));
   app.use(userRoutes(db));
+  app.use(agencyRoutes(db)); // the list, the page and their administration (before /agencies/:id of nobody else)
   app.use(pageRoutes(db));
 
   app.use(notFoundHandler);

@@ -20,8 +20,10 @@ export const PERMISSIONS = {
   'account.changePassword': ['SIGNED_IN'],
   'bloc.list': ['SIGNED_IN'], // the list itself is scoped by blocWhere()
   'bloc.view': ['ADMIN', 'BOARD', 'MEMBER'],
+  'bloc.manage': ['ADMIN', 'BOARD'], // create, rename, retire a bloc, add its years; scoped by the bloc's provinceId
   'agency.list': ['SIGNED_IN'], // scoped by agencyWhere()
   'agency.view': ['ADMIN', 'BOARD', 'OWN_UNIT', 'MEMBER'],
+  'agency.manage': ['ADMIN', 'BOARD'], // create, edit, rename, merge, split, transfer, dissolve; scoped by the agency's provinceId
   'year.manage': ['BLOC_HEAD'], // open the year, deadlines, members, criteria table, pledge text
   'registration.write': ['OWN_UNIT'],
   'registration.review': ['REVIEWER'],

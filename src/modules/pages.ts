@@ -1,4 +1,4 @@
-// Read pages of the foundation: home, blocs, agencies (accounts and the audit log: users/routes.ts).
+// Read pages of the foundation: home, blocs (agencies: agencies/routes.ts; accounts and the audit log: users/routes.ts).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/client';
@@ -6,7 +6,6 @@ import { requireLogin, principal, route, authorize } from '../http/guards';
 import { parse, idField } from '../http/validate';
 import { listQuerySchema } from '../http/pagination';
 import { listBlocs, blocPage } from './blocs/service';
-import { listAgencies, agencyPage } from './agencies/service';
 import { unitTasks, boardSummary, adminSummary, currentYears } from './home/service';
 
 const idParam = z.object({ id: idField('Mã không hợp lệ.') });
@@ -46,26 +45,6 @@ export function pageRoutes(db: Db): Router {
       const { year } = parse(yearQuery, req.query);
       const data = await blocPage(db, req, id, year);
       res.render('blocs/show', { title: data.name, ...data });
-    }),
-  );
-
-  // GET /agencies — agencies I may see (paginated, searchable)
-  r.get(
-    '/agencies',
-    route(async (req, res) => {
-      const p = authorize(req, 'agency.list');
-      const { page, q } = parse(listQuerySchema, req.query);
-      res.render('agencies/index', { title: 'Cơ quan, đơn vị', list: await listAgencies(db, p, page, q), q });
-    }),
-  );
-
-  // GET /agencies/:id — an agency: names over time, lineage, bloc memberships by year
-  r.get(
-    '/agencies/:id',
-    route(async (req, res) => {
-      const { id } = parse(idParam, req.params);
-      const data = await agencyPage(db, req, id);
-      res.render('agencies/show', { title: data.currentName, ...data });
     }),
   );
 

@@ -111,7 +111,7 @@ async function expectedPages(p: Principal): Promise<{ exact: string[]; anyQuery:
   const anyQuery: string[] = [];
   const overseen = new Set<string>();
   const [blocs, years, provinces] = await Promise.all([
-    db.bloc.findMany({ where: blocWhere(p), select: { id: true, years: { select: { year: true } } } }),
+    db.bloc.findMany({ where: blocWhere(p), select: { id: true, provinceId: true, years: { select: { year: true } } } }),
     db.blocYear.findMany({
       where: blocYearWhere(p),
       select: {
@@ -131,6 +131,7 @@ async function expectedPages(p: Principal): Promise<{ exact: string[]; anyQuery:
   for (const b of blocs) {
     exact.push(`/blocs/${b.id}`);
     for (const y of b.years) exact.push(blocYearHref(b.id, y.year));
+    if (can(p, 'bloc.manage', { provinceId: b.provinceId })) exact.push(`/blocs/${b.id}/rename`, `/blocs/${b.id}/retire`, `/blocs/${b.id}/years/new`);
   }
   const agencies = new Set<number>();
   for (const y of years) {
@@ -156,6 +157,8 @@ async function expectedPages(p: Principal): Promise<{ exact: string[]; anyQuery:
   for (const a of agencies) exact.push(`/agencies/${a}`);
   for (const pr of provinces) if (can(p, 'province.rules', { provinceId: pr.id })) anyQuery.push(`/provinces/${pr.id}/rules`);
   if (can(p, 'users.manage') || p.boardProvinceIds.some((id) => can(p, 'users.manageProvince', { provinceId: id }))) exact.push('/admin/users', '/admin/users/new');
+  if (can(p, 'bloc.manage') || p.boardProvinceIds.some((id) => can(p, 'bloc.manage', { provinceId: id }))) exact.push('/blocs/new');
+  if (can(p, 'agency.manage') || p.boardProvinceIds.some((id) => can(p, 'agency.manage', { provinceId: id }))) exact.push('/agencies/new');
   if (can(p, 'audit.view') || p.boardProvinceIds.some((id) => can(p, 'audit.view', { provinceId: id }))) exact.push('/audit');
   return { exact, anyQuery, overseen };
 }

@@ -161,6 +161,17 @@ const table: Row[] = [
   { route: 'POST /admin/users/:id/reset-password', url: () => `/admin/users/${ids.tnOfficer}/reset-password`, allowed: ['admin', 'boardHere'] },
   { route: 'POST /admin/users/:id/disable', url: () => `/admin/users/${ids.tnOfficer}/disable`, allowed: ['admin', 'boardHere'] },
   { route: 'POST /admin/users/:id/enable', url: () => `/admin/users/${ids.tnOfficer}/enable`, allowed: ['admin', 'boardHere'] },
+  // agencies of Tây Ninh: the admin and Tây Ninh's board (bodies incomplete: 422 for them)
+  { route: 'POST /agencies', url: () => '/agencies', body: () => ({ provinceId: String(ids.tnProvince) }), allowed: ['admin', 'boardHere'] },
+  { route: 'POST /agencies/:id', url: () => `/agencies/${ids.memberAgency}`, body: () => ({ kind: 'NOPE' }), allowed: ['admin', 'boardHere'] },
+  ...(['rename', 'merge', 'split', 'transfer', 'dissolve'] as const).map(
+    (ev): Row => ({ route: `POST /agencies/:id/${ev}`, url: () => `/agencies/${ids.memberAgency}/${ev}`, body: () => ({ date: '' }), allowed: ['admin', 'boardHere'] }),
+  ),
+  // blocs administration: a board without a province field gets its own (then the form's 422); a bloc of another province: 403
+  { route: 'POST /blocs', url: () => '/blocs', body: () => ({ name: 'x' }), allowed: ['admin', 'boardHere', 'boardOther'] },
+  { route: 'POST /blocs/:id/rename', url: () => `/blocs/${ids.tnBloc}/rename`, body: () => ({ name: 'x' }), allowed: ['admin', 'boardHere'] },
+  { route: 'POST /blocs/:id/retire', url: () => `/blocs/${ids.tnBloc}/retire`, body: () => ({}), allowed: ['admin', 'boardHere'] },
+  { route: 'POST /blocs/:id/years', url: () => `/blocs/${ids.tnBloc}/years`, body: () => ({ year: '2020' }), allowed: ['admin', 'boardHere'] },
 ];
 // Routes on one proposal: the plain member's unit's, sent to the board.
 const proposalRows: Row[] = [
