@@ -1,7 +1,10 @@
 import type { Db } from '../../db/client';
 import type { Principal } from '../../auth/principal';
 import { blocWhere } from '../../auth/scope';
-import { ForbiddenError, NotFoundError } from '../../http/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
+import { audit, type Actor } from '../audit';
+import { formatDate } from '../../i18n/format';
+import type { NewBlocInput, NewYearInput, RenameBlocInput, RetireBlocInput } from './schemas';
 import { authorize } from '../../http/guards';
 import { pageOf, PAGE_SIZE, type Page } from '../../http/pagination';
 import { versionAt, midYear } from '../../domain/versions';
@@ -159,4 +162,219 @@ export async function blocPage(db: Db, req: Request, id: number, requestedYear: 
     isHead: can(p, 'year.manage', scope),
     tabs,
   };
+}
+
+// ───────────────────────────── Administration (admin: every province; board: its own) ─────────────────────────────
+
+const DAY = 86_400_000;
+const yearStart = (y: number) => new Date(Date.UTC(y, 0, 1));
+const yearEnd = (y: number) => new Date(Date.UTC(y, 11, 31, 23, 59, 59));
+/** A dated row (a bloc's or an agency's version) in force at some time of the year. */
+const overlapsYear = (v: { validFrom: Date; validTo: Date | null }, y: number) => v.validFrom <= yearEnd(y) && (v.validTo === null || v.validTo >= yearStart(y));
+
+/** Who manages blocs somewhere (admin, or a board of a province), else 403 — before any form is read. */
+export function blocManager(p: Principal): Principal {
+  if (!p.isAdmin && !p.boardProvinceIds.length) throw new ForbiddenError();
+  return p;
+}
+
+/** Provinces whose blocs this manager may administer (admin: all). */
+export function managedProvinces(db: Db, p: Principal) {
+  return db.province.findMany({ where: p.isAdmin ? {} : { id: { in: p.boardProvinceIds } }, orderBy: { name: 'asc' }, select: { id: true, name: true, code: true } });
+}
+
+/** The bloc to administer: 404 when it does not exist, 403 unless `bloc.manage` in its province. */
+export async function managedBloc(db: Db, p: Principal, id: number) {
+  const bloc = await db.bloc.findUnique({
+    where: { id },
+    include: {
+      province: { select: { id: true, name: true } },
+      versions: { orderBy: { validFrom: 'asc' } },
+      years: { orderBy: { year: 'desc' }, select: { id: true, year: true, phase: true } },
+    },
+  });
+  if (!bloc) throw new NotFoundError('Không tìm thấy khối thi đua.');
+  if (!can(p, 'bloc.manage', { provinceId: bloc.provinceId })) throw new ForbiddenError();
+  const latest = bloc.versions[bloc.versions.length - 1];
+  const retired = latest?.validTo ?? null;
+  return { ...bloc, latest, retired, name: versionAt(bloc.versions, new Date())?.name ?? bloc.code };
+}
+export type ManagedBloc = Awaited<ReturnType<typeof managedBloc>>;
+
+/** POST /blocs — a new bloc with its first version (the UBND decision); its code generated unique. */
+export async function createBloc(db: Db, actor: Actor, p: Principal, input: NewBlocInput): Promise<{ id: number; name: string }> {
+  // a board with one province gets its own; the admin (or a board of several) must choose
+  const provinceId = input.provinceId ?? (!p.isAdmin && p.boardProvinceIds.length === 1 ? p.boardProvinceIds[0] : undefined);
+  if (provinceId === undefined) throw new ValidationError({ provinceId: 'Vui lòng chọn tỉnh.' });
+  if (!can(p, 'bloc.manage', { provinceId })) throw new ForbiddenError();
+  const province = await db.province.findUnique({ where: { id: provinceId }, select: { id: true, code: true } });
+  if (!province) throw new ValidationError({ provinceId: 'Không tìm thấy tỉnh này.' });
+  const prefix = `${province.code}-${input.kind.toLowerCase()}-`;
+  return db.$transaction(async (tx) => {
+    const taken = await tx.bloc.findMany({ where: { code: { startsWith: prefix } }, select: { code: true } });
+    const n = Math.max(0, ...taken.map((b) => Number(b.code.slice(prefix.length)) || 0)) + 1;
+    const code = `${prefix}${n}`;
+    const bloc = await tx.bloc
+      .create({ data: { provinceId, code, kind: input.kind, versions: { create: { name: input.name, decision: input.decision, validFrom: input.validFrom } } } })
+      .catch((e: { code?: string }) => {
+        if (e.code === 'P2002') throw new ConflictError('Một khối khác vừa được tạo cùng lúc. Vui lòng gửi lại.');
+        throw e;
+      });
+    await audit(tx, actor, 'bloc.create', 'Bloc', bloc.id, { provinceId, new: { code, kind: input.kind, name: input.name, decision: input.decision, validFrom: input.validFrom } });
+    return { id: bloc.id, name: input.name };
+  });
+}
+
+/** POST /blocs/:id/rename — the current name ends the day before; the new one starts with its decision. */
+export async function renameBloc(db: Db, actor: Actor, bloc: ManagedBloc, input: RenameBlocInput): Promise<void> {
+  if (bloc.retired) throw new ConflictError(`Khối đã ngừng hoạt động từ ${formatDate(bloc.retired)}: không đổi tên được.`);
+  const latest = bloc.latest;
+  if (input.validFrom.getTime() - latest.validFrom.getTime() < DAY) {
+    throw new ValidationError({ validFrom: `Ngày đổi tên phải sau ngày tên hiện tại có hiệu lực (${formatDate(latest.validFrom)}).` });
+  }
+  const closedOn = new Date(input.validFrom.getTime() - DAY);
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.blocVersion.updateMany({ where: { id: latest.id, validTo: null }, data: { validTo: closedOn } });
+    if (count === 0) throw new ConflictError('Tên của khối vừa được thay đổi bởi người khác. Vui lòng tải lại trang.');
+    const v = await tx.blocVersion.create({ data: { blocId: bloc.id, name: input.name, decision: input.decision, validFrom: input.validFrom } });
+    await audit(tx, actor, 'bloc.rename', 'Bloc', bloc.id, {
+      provinceId: bloc.provinceId,
+      old: { versionId: latest.id, name: latest.name, validTo: null },
+      new: { closedVersionValidTo: closedOn, versionId: v.id, name: input.name, decision: input.decision, validFrom: input.validFrom },
+    });
+  });
+}
+
+/** POST /blocs/:id/retire — the current version closed at the date; refused while a year is open. */
+export async function retireBloc(db: Db, actor: Actor, bloc: ManagedBloc, input: RetireBlocInput): Promise<void> {
+  if (bloc.retired) throw new ConflictError(`Khối đã ngừng hoạt động từ ${formatDate(bloc.retired)}.`);
+  const open = bloc.years.filter((y) => y.phase !== 'CLOSED').map((y) => y.year);
+  if (open.length) throw new ConflictError(`Chưa thể ngừng hoạt động: năm thi đua ${open.join(', ')} của khối chưa khóa sổ.`);
+  if (input.retiredOn < bloc.latest.validFrom) throw new ValidationError({ retiredOn: `Ngày ngừng hoạt động không được trước ngày tên hiện tại có hiệu lực (${formatDate(bloc.latest.validFrom)}).` });
+  const lastYear = bloc.years[0]?.year;
+  if (lastYear !== undefined && input.retiredOn < yearStart(lastYear)) {
+    throw new ValidationError({ retiredOn: `Khối có năm thi đua ${lastYear}: ngày ngừng hoạt động không được trước 01/01/${lastYear}.` });
+  }
+  await db.$transaction(async (tx) => {
+    // under the same transaction: a year created meanwhile stops the retirement
+    if (await tx.blocYear.count({ where: { blocId: bloc.id, phase: { not: 'CLOSED' } } })) throw new ConflictError('Chưa thể ngừng hoạt động: khối có năm thi đua chưa khóa sổ.');
+    const { count } = await tx.blocVersion.updateMany({ where: { id: bloc.latest.id, validTo: null }, data: { validTo: input.retiredOn } });
+    if (count === 0) throw new ConflictError('Khối vừa được thay đổi bởi người khác. Vui lòng tải lại trang.');
+    await audit(tx, actor, 'bloc.retire', 'Bloc', bloc.id, { provinceId: bloc.provinceId, old: { versionId: bloc.latest.id, validTo: null }, new: { validTo: input.retiredOn, decision: input.decision } });
+  });
+}
+
+export type YearFormValues = { year: string; agencyIds: string[]; rotation: Record<string, string>; headAgencyId: string; deputyAgencyId: string };
+
+/** The raw form values, as typed, for a re-render (nothing lost). */
+export function yearFormValues(body: Record<string, unknown>): YearFormValues {
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const ids = body.agencyIds === undefined ? [] : (Array.isArray(body.agencyIds) ? body.agencyIds : [body.agencyIds]).map(str);
+  const rotation: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (k.startsWith('rotation_')) rotation[k.slice('rotation_'.length)] = str(v);
+  return { year: str(body.year), agencyIds: ids, rotation, headAgencyId: str(body.headAgencyId), deputyAgencyId: str(body.deputyAgencyId) };
+}
+
+/**
+ * GET /blocs/:id/years/new — the agencies that may be members in `year` (the province's, and the
+ * bloc's earlier members from elsewhere) with the name valid on 1 July; pre-filled from the latest
+ * year: its members in rotation order, next head and deputy as elected or by the rotation.
+ * 2 queries whatever the number of agencies.
+ */
+export async function newYearForm(db: Db, bloc: ManagedBloc, requestedYear: number | undefined, posted?: YearFormValues) {
+  const latestYear = bloc.years[0];
+  const year = requestedYear ?? (latestYear ? latestYear.year + 1 : new Date().getUTCFullYear());
+  const [agencies, last] = await Promise.all([
+    db.agency.findMany({
+      where: {
+        AND: [
+          { OR: [{ provinceId: bloc.provinceId }, { memberships: { some: { blocYear: { blocId: bloc.id } } } }] },
+          { versions: { some: { validFrom: { lte: yearEnd(year) }, OR: [{ validTo: null }, { validTo: { gte: yearStart(year) } }] } } },
+        ],
+      },
+      orderBy: { id: 'asc' },
+      select: { id: true, versions: { select: { name: true, validFrom: true, validTo: true } } },
+    }),
+    latestYear
+      ? db.blocYear.findUnique({
+          where: { id: latestYear.id },
+          select: {
+            year: true,
+            headAgencyId: true,
+            nextHeadAgencyId: true,
+            nextDeputyAgencyId: true,
+            memberships: { where: { leftAt: null }, orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }], select: { agencyId: true, rotationOrder: true } },
+          },
+        })
+      : null,
+  ]);
+  const at = midYear(year);
+  const candidates = agencies.map((a) => ({ id: a.id, name: versionAt(a.versions, at)?.name ?? String(a.id) })).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const known = new Set(candidates.map((c) => c.id));
+  let values: YearFormValues;
+  if (posted) values = posted;
+  else {
+    values = { year: String(year), agencyIds: [], rotation: {}, headAgencyId: '', deputyAgencyId: '' };
+    if (last) {
+      const members = last.memberships
+        .filter((m) => known.has(m.agencyId))
+        .sort((a, b) => (a.rotationOrder ?? Number.MAX_SAFE_INTEGER) - (b.rotationOrder ?? Number.MAX_SAFE_INTEGER));
+      const ring = members.map((m) => m.agencyId);
+      const after = (id: number | null | undefined) => (id != null && ring.includes(id) ? ring[(ring.indexOf(id) + 1) % ring.length] : undefined);
+      const head = last.nextHeadAgencyId ?? after(last.headAgencyId);
+      const deputy = last.nextDeputyAgencyId ?? after(head);
+      values.agencyIds = ring.map(String);
+      ring.forEach((id, i) => (values.rotation[String(id)] = String(i + 1)));
+      values.headAgencyId = head && ring.includes(head) ? String(head) : '';
+      values.deputyAgencyId = deputy && deputy !== head && ring.includes(deputy) ? String(deputy) : '';
+    }
+  }
+  // ticked members first, in their rotation order, then every other agency by name
+  const ticked = new Set(values.agencyIds);
+  const rank = (id: number) => Number(values.rotation[String(id)]) || Number.MAX_SAFE_INTEGER;
+  const rows = [...candidates.filter((c) => ticked.has(String(c.id))).sort((a, b) => rank(a.id) - rank(b.id)), ...candidates.filter((c) => !ticked.has(String(c.id)))];
+  const valid = bloc.versions.some((v) => overlapsYear(v, year));
+  return { year, rows, values, validInYear: valid, latestYear: last?.year ?? null };
+}
+
+/**
+ * POST /blocs/:id/years — a bloc-year at set-up: members pointing at the name valid on 1 July, head,
+ * deputy and rotation order; the province's rules of that year apply as they are. One transaction.
+ */
+export async function createBlocYear(db: Db, actor: Actor, bloc: ManagedBloc, input: NewYearInput, members: { agencyId: number; rotationOrder: number }[]): Promise<number> {
+  const { year } = input;
+  if (!bloc.versions.some((v) => overlapsYear(v, year))) {
+    const from = bloc.versions[0]?.validFrom;
+    throw new ValidationError({ year: bloc.retired ? `Khối đã ngừng hoạt động từ ${formatDate(bloc.retired)}: không thêm được năm ${year}.` : `Năm ${year} ngoài thời gian hoạt động của khối (từ ${formatDate(from)}).` });
+  }
+  if (bloc.years.some((y) => y.year === year)) throw new ValidationError({ year: `Khối đã có năm thi đua ${year}.` });
+  const ids = members.map((m) => m.agencyId);
+  const agencies = await db.agency.findMany({
+    where: { id: { in: ids }, OR: [{ provinceId: bloc.provinceId }, { memberships: { some: { blocYear: { blocId: bloc.id } } } }] },
+    select: { id: true, versions: { select: { id: true, name: true, validFrom: true, validTo: true } } },
+  });
+  const versionOf = new Map<number, { id: number; name: string }>();
+  for (const a of agencies) {
+    const v = versionAt(a.versions, midYear(year));
+    if (v && overlapsYear(v, year)) versionOf.set(a.id, v);
+  }
+  const missing = ids.filter((id) => !versionOf.has(id));
+  if (missing.length) throw new ValidationError({ agencyIds: `Có ${missing.length} đơn vị không thuộc tỉnh ${bloc.province.name} hoặc không hoạt động trong năm ${year}.` });
+  return db.$transaction(async (tx) => {
+    const created = await tx.blocYear
+      .create({ data: { blocId: bloc.id, year, phase: 'SETUP', headAgencyId: input.headAgencyId!, deputyAgencyId: input.deputyAgencyId! } })
+      .catch((e: { code?: string }) => {
+        if (e.code === 'P2002') throw new ValidationError({ year: `Khối đã có năm thi đua ${year}.` });
+        throw e;
+      });
+    await tx.membership.createMany({
+      data: members.map((m, i) => ({ blocYearId: created.id, agencyId: m.agencyId, agencyVersionId: versionOf.get(m.agencyId)!.id, sortOrder: i, rotationOrder: m.rotationOrder })),
+    });
+    await audit(tx, actor, 'year.create', 'BlocYear', created.id, {
+      blocYearId: created.id,
+      provinceId: bloc.provinceId,
+      new: { year, headAgencyId: input.headAgencyId, deputyAgencyId: input.deputyAgencyId, members: members.map((m) => ({ agencyId: m.agencyId, agencyVersionId: versionOf.get(m.agencyId)!.id, rotationOrder: m.rotationOrder })) },
+    });
+    return created.id;
+  });
 }
