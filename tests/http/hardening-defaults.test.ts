@@ -198,7 +198,7 @@ describe('18. database unavailable → 503, unknown method → 405', () => {
   }, 60_000);
 
   it('answers 405 with Allow for a method a page path does not take, anonymous or signed in', async () => {
-    const anon = await request(t.app).put('/blocs');
+    const anon = await request(t.app).put('/audit');
     expect(anon.status).toBe(405);
     expect(anon.headers.allow).toBe('GET, HEAD');
     expect(anon.text).toContain('không nhận thao tác');
