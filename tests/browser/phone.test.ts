@@ -6,12 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startBrowserEnv, login, shot, SHOTS, type BrowserEnv } from '../support/browser';
+import { startBrowserEnv, login, shot, type BrowserEnv } from '../support/browser';
 import { ROOT } from '../support/testdb';
 
 const WIDTH = 390;
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const README_SHOTS = path.join(ROOT, 'tests', 'browser', 'screenshots');
 
 let env: BrowserEnv;
 let page: Page;
@@ -44,8 +43,6 @@ async function checkOnPhone(url: string, name: string) {
   expect(widths.doc, `${name}: the page scrolls sideways`).toBeLessThanOrEqual(WIDTH);
   expect(widths.body, `${name}: the body scrolls sideways`).toBeLessThanOrEqual(WIDTH);
   await shot(page, name);
-  fs.mkdirSync(README_SHOTS, { recursive: true });
-  fs.copyFileSync(path.join(SHOTS, `${name}.png`), path.join(README_SHOTS, `${name}.png`));
   await page.evaluate(AXE);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (c: Document, o: object) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
