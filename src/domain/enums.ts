@@ -19,6 +19,21 @@ export const PHASE_LABELS: Record<Phase, string> = {
   CLOSED: 'Đã khóa sổ',
 };
 
+/** What kind of office an agency is (Agency.kind), as the demo data and the imports use it. */
+export const AGENCY_KINDS = ['TAX', 'TREASURY', 'STATISTICS', 'CUSTOMS', 'SOCIAL_INSURANCE', 'STATE_BANK', 'MARKET', 'RESERVE', 'OTHER'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
+  TAX: 'Thuế',
+  TREASURY: 'Kho bạc Nhà nước',
+  STATISTICS: 'Thống kê',
+  CUSTOMS: 'Hải quan',
+  SOCIAL_INSURANCE: 'Bảo hiểm xã hội',
+  STATE_BANK: 'Ngân hàng Nhà nước',
+  MARKET: 'Quản lý thị trường',
+  RESERVE: 'Dự trữ Nhà nước',
+  OTHER: 'Khác',
+};
+
 export const BLOC_KINDS = ['KHOI', 'CUM'] as const;
 export const BLOC_KIND_LABELS: Record<(typeof BLOC_KINDS)[number], string> = { KHOI: 'Khối thi đua', CUM: 'Cụm thi đua' };
 

@@ -3,6 +3,7 @@
 // Everything is derived from fixed seeds (never Math.random): two runs give the same database.
 import { sheetTotals } from '../domain/scoring';
 import { rankUnits, bandOf } from '../domain/ranking';
+import type { AgencyKind } from '../domain/enums';
 import { hashPassword } from '../auth/passwords';
 import type { Db, Tx } from '../db/client';
 import { DEMO_BLOCS, type DemoBloc, type DemoBlocYear } from './demo-blocs';
@@ -147,17 +148,6 @@ function nameMaker(seedLabel: string): () => string {
 }
 
 // ───────────────────────────── Agencies: kind, short names, usernames ─────────────────────────────
-
-type AgencyKind =
-  | 'TAX'
-  | 'TREASURY'
-  | 'STATISTICS'
-  | 'CUSTOMS'
-  | 'SOCIAL_INSURANCE'
-  | 'STATE_BANK'
-  | 'MARKET'
-  | 'RESERVE'
-  | 'OTHER';
 
 interface AgencyProfile {
   match: RegExp;

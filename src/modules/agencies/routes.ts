@@ -18,10 +18,9 @@ import {
   splitSchema,
   transferSchema,
   dissolveSchema,
-  AGENCY_KINDS,
-  AGENCY_KIND_LABELS,
   SPLIT_ROWS,
 } from './schemas';
+import { AGENCY_KINDS, AGENCY_KIND_LABELS } from '../../domain/enums';
 import {
   listAgencies,
   agencyPage,

@@ -2,21 +2,7 @@
 import { z } from 'zod';
 import { dayField, idField } from '../../http/validate';
 import { listQuerySchema } from '../../http/pagination';
-
-/** What kind of office an agency is (Agency.kind), as the demo data and the imports use it. */
-export const AGENCY_KINDS = ['TAX', 'TREASURY', 'STATISTICS', 'CUSTOMS', 'SOCIAL_INSURANCE', 'STATE_BANK', 'MARKET', 'RESERVE', 'OTHER'] as const;
-export type AgencyKind = (typeof AGENCY_KINDS)[number];
-export const AGENCY_KIND_LABELS: Record<AgencyKind, string> = {
-  TAX: 'Thuế',
-  TREASURY: 'Kho bạc Nhà nước',
-  STATISTICS: 'Thống kê',
-  CUSTOMS: 'Hải quan',
-  SOCIAL_INSURANCE: 'Bảo hiểm xã hội',
-  STATE_BANK: 'Ngân hàng Nhà nước',
-  MARKET: 'Quản lý thị trường',
-  RESERVE: 'Dự trữ Nhà nước',
-  OTHER: 'Khác',
-};
+import { AGENCY_KINDS } from '../../domain/enums';
 
 const text = (max: number, msg: string) => z.string({ error: msg }).trim().max(max, msg);
 const name = z.string({ error: 'Vui lòng nhập tên cơ quan, đơn vị.' }).trim().normalize('NFC').min(1, 'Vui lòng nhập tên cơ quan, đơn vị.').min(3, 'Tên cơ quan, đơn vị cần từ 3 đến 200 ký tự.').max(200, 'Tên cơ quan, đơn vị cần từ 3 đến 200 ký tự.');

@@ -309,8 +309,7 @@ export async function withdraw(db: Db, y: YearContext, actor: Actor, proposalId:
   requirePhase(y.state.phase === 'YEAR_END_REVIEW', 'Chỉ rút đề nghị khi năm thi đua đang ở giai đoạn tổng kết năm.');
   return db.$transaction(async (tx) => {
     await lockYear(tx, y);
-    const p = await tx.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id } });
-    if (!p) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
+    const p = await proposalOfYear(tx, y, proposalId);
     if (!['DRAFT', 'SENT'].includes(p.status)) throw new ConflictError('Đề nghị đã có quyết định hoặc đã rút, không rút được nữa.');
     // A unit proposed for the Government flag needs its provincial flag proposal: withdraw both.
     const dependants = p.awardKind === 'CO_TINH' ? await tx.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, agencyId: p.agencyId, awardKind: 'CO_CHINH_PHU', status: { in: ['DRAFT', 'SENT'] } } }) : [];
@@ -374,6 +373,13 @@ export async function sendProposals(db: Db, y: YearContext, actor: Actor): Promi
   });
 }
 
+/** A proposal of this bloc-year, or 404: an id of another bloc's proposal finds nothing. */
+async function proposalOfYear(tx: Tx, y: YearContext, proposalId: number) {
+  const p = await tx.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id } });
+  if (!p) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
+  return p;
+}
+
 /** The board records the Chairman's decision on a sent proposal (also after the year is closed). */
 export async function decide(
   db: Db,
@@ -386,8 +392,7 @@ export async function decide(
   return db.$transaction(async (tx) => {
     // no phase rule: the board decides during the conference and after closing alike
     await lockYearIn(tx, y);
-    const p = await tx.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id } });
-    if (!p) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
+    const p = await proposalOfYear(tx, y, proposalId);
     const { count } = await tx.awardProposal.updateMany({
       where: { id: p.id, status: 'SENT' },
       data: { status: input.outcome, decisionOutcome: input.outcome, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, decisionNote: input.note, decidedById: actor.userId },
@@ -416,8 +421,7 @@ export async function correctDecision(
   y.authorize('proposal.decide');
   return db.$transaction(async (tx) => {
     await lockYearIn(tx, y);
-    const p = await tx.awardProposal.findFirst({ where: { id: proposalId, blocYearId: y.blocYear.id } });
-    if (!p) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng.');
+    const p = await proposalOfYear(tx, y, proposalId);
     if (!['APPROVED', 'REJECTED'].includes(p.status) || !p.decisionOutcome) throw new ConflictError(NOT_DECIDED);
     const before = { outcome: p.decisionOutcome, decisionNumber: p.decisionNumber, decisionDate: p.decisionDate };
     if (before.outcome === input.outcome && before.decisionNumber === input.decisionNumber && before.decisionDate?.getTime() === input.decisionDate.getTime()) {
