@@ -1,9 +1,11 @@
 // Creates the first administrator outside demo mode:
 //   npm run create-admin -- --username ten.dang.nhap --name "Họ và tên"
 // The password is read from the ADMIN_PASSWORD environment variable (never from the command line,
-// which other users of the machine can see).
+// which other users of the machine can see). A new database is migrated first, so on a fresh
+// install this is the first command, before `npm start`.
 import { createDb } from '../db/client';
 import { loadConfig } from '../config';
+import { deployMigrations } from './deploy';
 import { createUser } from '../modules/users/service';
 import { createUserSchema } from '../modules/users/schemas';
 
@@ -24,6 +26,8 @@ async function main() {
     for (const i of parsed.error.issues) console.error(`- ${i.path.join('.') === 'password' ? 'ADMIN_PASSWORD' : i.path.join('.')}: ${i.message}`);
     process.exit(1);
   }
+  const deployed = deployMigrations(config.DATABASE_URL);
+  if (deployed !== 0) process.exit(deployed);
   const db = createDb(config.DATABASE_URL);
   try {
     const id = await createUser(db, { userId: null, ip: 'cli' }, parsed.data);

@@ -1,21 +1,14 @@
 // `npm start`: check the configuration before anything touches the database, then apply the
 // migrations, seed the demo into an empty database (demo mode only, never in production) and serve.
-import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../config';
+import { deployMigrations } from './deploy';
 import { seedCommand } from './seed';
 import { reportUnhandled, startServer } from '../server';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const deploy = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'prisma.cjs'), 'deploy'], {
-    env: { ...process.env, DATABASE_URL: config.DATABASE_URL },
-    stdio: 'inherit',
-  });
-  if (deploy.status !== 0) {
-    console.error('Lỗi: không áp dụng được các bản chuyển đổi cơ sở dữ liệu (migrations).');
-    return deploy.status ?? 1;
-  }
+  const deployed = deployMigrations(config.DATABASE_URL);
+  if (deployed !== 0) return deployed;
   if (config.DEMO_MODE) {
     const seeded = await seedCommand(config, true);
     if (seeded !== 0) return seeded;

@@ -8,15 +8,22 @@ import { csrfSync } from 'csrf-sync';
 import type { Config } from '../config';
 
 export const UPLOAD_PATH = /^\/blocs\/\d+\/years\/\d+\/scores\/\d+\/entries\/\d+\/files$/;
+/**
+ * The uploads of an import (a file and its token in one multipart body), checked after multer like
+ * the evidence upload: the organisation workbook (src/modules/imports/routes.ts), a criteria table
+ * into the province's template or a year (criteria-routes.ts), the province's award list
+ * (src/modules/province-view/register-routes.ts).
+ */
+export const IMPORT_UPLOAD_PATH = /^(?:\/imports|\/provinces\/\d+\/criteria-template\/import|\/blocs\/\d+\/years\/\d+\/criteria\/import|\/provinces\/\d+\/awards\/import)$/;
 
 const sync = csrfSync({
   getTokenFromRequest: (req) => (req.body?._csrf as string | undefined) ?? (req.headers['x-csrf-token'] as string | undefined),
   errorConfig: { statusCode: 403, message: 'Mã bảo vệ biểu mẫu (CSRF) không hợp lệ.', code: 'EBADCSRFTOKEN' },
-  // Only the evidence upload route takes multipart bodies; it verifies the token itself after
-  // multer (verifyCsrf). Any other multipart POST is checked here like every form, and fails.
+  // Only the evidence upload and the import upload take multipart bodies; they verify the token
+  // themselves after multer (verifyCsrf). Any other multipart POST is checked here like every form, and fails.
   // POST /login carries the stateless login token instead (loginCsrf().verify).
   skipCsrfProtection: (req) =>
-    (Boolean(req.is('multipart/form-data')) && UPLOAD_PATH.test(req.path)) || (req.method === 'POST' && req.path === '/login'),
+    (Boolean(req.is('multipart/form-data')) && (UPLOAD_PATH.test(req.path) || (req.method === 'POST' && IMPORT_UPLOAD_PATH.test(req.path)))) || (req.method === 'POST' && req.path === '/login'),
 });
 
 export const csrfProtection = sync.csrfSynchronisedProtection;

@@ -9,6 +9,7 @@ import type { Db, Tx } from '../db/client';
 import { DEMO_BLOCS, type DemoBloc, type DemoBlocYear } from './demo-blocs';
 import { seedCurrentYear } from './current-year';
 import { backfillSearchKeys } from '../db/search-keys';
+import { syncRegister } from '../modules/province-view/register';
 
 // ───────────────────────────── Constants ─────────────────────────────
 
@@ -799,7 +800,7 @@ async function writeDemo(
 
   log(`Tạo ${plan.provinces.length} tỉnh và bộ quy định theo năm…`);
   for (const p of plan.provinces) {
-    const province = await tx.province.create({ data: { code: p.code, name: p.name } });
+    const province = await tx.province.create({ data: { code: p.code, name: p.name, names: { create: { name: p.name } } } });
     ctx.provinceIds.set(p.code, province.id);
     ctx.provinceNames.set(p.code, p.name);
     await tx.provinceRuleSet.createMany({
@@ -1297,4 +1298,9 @@ async function writeProposals(
       };
     }),
   });
+  // the decided awards enter the province's register, as the board's decision does on the portal
+  if (decision) {
+    const approved = await ctx.tx.awardProposal.findMany({ where: { blocYearId, status: 'APPROVED' }, select: { id: true } });
+    await syncRegister(ctx.tx, approved.map((p) => p.id));
+  }
 }

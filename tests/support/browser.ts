@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createDb, type Db } from '../../src/db/client';
 import { cloneTemplate, ROOT, TSX } from './testdb';
@@ -81,13 +82,45 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startBrowserEnv(): Promise<BrowserEnv> {
-  const { url, drop } = await cloneTemplate();
+/** An empty SQLite file for a fresh install (README's "outside demo mode" steps create and migrate it). */
+function emptyDatabase(): { url: string; drop: () => Promise<void> } {
+  const file = path.join(os.tmpdir(), `thidua-fresh-${randomBytes(5).toString('hex')}.db`);
+  return {
+    url: `file:${file}`,
+    drop: async () => {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+    },
+  };
+}
+
+export type FreshInstall = {
+  /** README's first administrator: `ADMIN_PASSWORD=… npm run create-admin -- --username … --name …`. */
+  admin: { username: string; fullName: string; password: string };
+};
+
+/**
+ * The portal for one journey. By default the demo (the template database, served by src/server.ts);
+ * with `fresh`, a new installation as README describes it outside demo mode: an empty database,
+ * README's create-admin command, then `npm start` with DEMO_MODE=false (which migrates, seeds nothing).
+ */
+export async function startBrowserEnv(opts: { fresh?: FreshInstall } = {}): Promise<BrowserEnv> {
+  const { url, drop } = opts.fresh ? emptyDatabase() : await cloneTemplate();
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [TSX, path.join('src', 'server.ts')], {
+  const env = portalEnv(url, port);
+  if (opts.fresh) {
+    env.DEMO_MODE = 'false';
+    const { admin } = opts.fresh;
+    const made = spawnSync(process.execPath, [TSX, path.join('src', 'cli', 'create-admin.ts'), '--username', admin.username, '--name', admin.fullName], {
+      cwd: ROOT,
+      env: { ...env, ADMIN_PASSWORD: admin.password },
+      encoding: 'utf8',
+    });
+    if (made.status !== 0) throw new Error(`npm run create-admin failed (${made.status}):\n${made.stdout}\n${made.stderr}`);
+  }
+  const server = spawn(process.execPath, [TSX, path.join('src', opts.fresh ? path.join('cli', 'start.ts') : 'server.ts')], {
     cwd: ROOT,
-    env: portalEnv(url, port),
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so the stop reaches tsx's child too
   });

@@ -191,14 +191,40 @@ async function newCode(tx: Tx, provinceCode: string, label: string): Promise<str
 
 /** POST /agencies — a new agency with its first version. */
 export async function createAgency(db: Db, actor: Actor, input: NewAgencyInput): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const province = await tx.province.findUnique({ where: { id: input.provinceId }, select: { code: true } });
-    if (!province) throw new ValidationError({ provinceId: 'Vui lòng chọn tỉnh.' });
-    const code = await newCode(tx, province.code, input.shortName || input.name);
-    const version = { name: input.name, shortName: input.shortName, parentBody: input.parentBody, area: input.area, validFrom: input.validFrom };
-    const a = await tx.agency.create({ data: { provinceId: input.provinceId, code, kind: input.kind, versions: { create: version } }, select: { id: true } });
-    await audit(tx, actor, 'agency.create', 'Agency', a.id, { new: { code, kind: input.kind, ...version }, provinceId: input.provinceId });
-    return a.id;
+  return db.$transaction(async (tx) => (await insertAgency(tx, actor, input)).id);
+}
+
+/**
+ * A new agency — unique code, first version, audit row — inside the caller's transaction: the form
+ * above and the organisation import (src/modules/imports) create agencies the same way.
+ */
+export async function insertAgency(tx: Tx, actor: Actor, input: NewAgencyInput): Promise<{ id: number; versionId: number }> {
+  const province = await tx.province.findUnique({ where: { id: input.provinceId }, select: { code: true } });
+  if (!province) throw new ValidationError({ provinceId: 'Vui lòng chọn tỉnh.' });
+  const code = await newCode(tx, province.code, input.shortName || input.name);
+  const version = { name: input.name, shortName: input.shortName, parentBody: input.parentBody, area: input.area, validFrom: input.validFrom };
+  const a = await tx.agency.create({
+    data: { provinceId: input.provinceId, code, kind: input.kind, versions: { create: version } },
+    select: { id: true, versions: { select: { id: true } } },
+  });
+  await audit(tx, actor, 'agency.create', 'Agency', a.id, { new: { code, kind: input.kind, ...version }, provinceId: input.provinceId });
+  return { id: a.id, versionId: a.versions[0].id };
+}
+
+/**
+ * Corrections of the version in operation — short name, kind, parent body, area — inside the
+ * caller's transaction (the organisation import); not a dated change, which is a rename or transfer.
+ */
+export async function correctAgency(tx: Tx, actor: Actor, id: number, input: { shortName: string; kind: EditAgencyInput['kind']; parentBody: string; area: string }) {
+  const a = await tx.agency.findUniqueOrThrow({ where: { id }, select: { kind: true, provinceId: true } });
+  const v = await openVersion(tx, id);
+  if (a.kind !== input.kind) await tx.agency.update({ where: { id }, data: { kind: input.kind } });
+  // the name is written with the short name so the search key is computed from both in one write
+  await tx.agencyVersion.update({ where: { id: v.id }, data: { name: v.name, shortName: input.shortName, parentBody: input.parentBody, area: input.area } });
+  await audit(tx, actor, 'agency.edit', 'Agency', id, {
+    old: { kind: a.kind, shortName: v.shortName, parentBody: v.parentBody, area: v.area },
+    new: input,
+    provinceId: a.provinceId,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
 import type { Principal } from '../../auth/principal';
 import { blocWhere } from '../../auth/scope';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
@@ -209,20 +209,42 @@ export async function createBloc(db: Db, actor: Actor, p: Principal, input: NewB
   if (!can(p, 'bloc.manage', { provinceId })) throw new ForbiddenError();
   const province = await db.province.findUnique({ where: { id: provinceId }, select: { id: true, code: true } });
   if (!province) throw new ValidationError({ provinceId: 'Không tìm thấy tỉnh này.' });
+  return db.$transaction((tx) => insertBloc(tx, actor, province, input));
+}
+
+/**
+ * A new bloc — code `<province>-<kind>-<n>`, first version, audit row — inside the caller's
+ * transaction: the form above and the organisation import (src/modules/imports) create blocs alike.
+ */
+export async function insertBloc(
+  tx: Tx,
+  actor: Actor,
+  province: { id: number; code: string },
+  input: Pick<NewBlocInput, 'name' | 'kind' | 'decision' | 'validFrom'>,
+): Promise<{ id: number; name: string }> {
+  const provinceId = province.id;
   const prefix = `${province.code}-${input.kind.toLowerCase()}-`;
-  return db.$transaction(async (tx) => {
-    const taken = await tx.bloc.findMany({ where: { code: { startsWith: prefix } }, select: { code: true } });
-    const n = Math.max(0, ...taken.map((b) => Number(b.code.slice(prefix.length)) || 0)) + 1;
-    const code = `${prefix}${n}`;
-    const bloc = await tx.bloc
-      .create({ data: { provinceId, code, kind: input.kind, versions: { create: { name: input.name, decision: input.decision, validFrom: input.validFrom } } } })
-      .catch((e: { code?: string }) => {
-        if (e.code === 'P2002') throw new ConflictError('Một khối khác vừa được tạo cùng lúc. Vui lòng gửi lại.');
-        throw e;
-      });
-    await audit(tx, actor, 'bloc.create', 'Bloc', bloc.id, { provinceId, new: { code, kind: input.kind, name: input.name, decision: input.decision, validFrom: input.validFrom } });
-    return { id: bloc.id, name: input.name };
-  });
+  const taken = await tx.bloc.findMany({ where: { code: { startsWith: prefix } }, select: { code: true } });
+  const n = Math.max(0, ...taken.map((b) => Number(b.code.slice(prefix.length)) || 0)) + 1;
+  const code = `${prefix}${n}`;
+  const bloc = await tx.bloc
+    .create({ data: { provinceId, code, kind: input.kind, versions: { create: { name: input.name, decision: input.decision, validFrom: input.validFrom } } } })
+    .catch((e: { code?: string }) => {
+      if (e.code === 'P2002') throw new ConflictError('Một khối khác vừa được tạo cùng lúc. Vui lòng gửi lại.');
+      throw e;
+    });
+  await audit(tx, actor, 'bloc.create', 'Bloc', bloc.id, { provinceId, new: { code, kind: input.kind, name: input.name, decision: input.decision, validFrom: input.validFrom } });
+  return { id: bloc.id, name: input.name };
+}
+
+/** Corrections of a bloc's kind and of its current version's decision (the organisation import), in the caller's transaction. */
+export async function correctBloc(tx: Tx, actor: Actor, blocId: number, input: { kind: NewBlocInput['kind']; decision: string }): Promise<void> {
+  const bloc = await tx.bloc.findUniqueOrThrow({ where: { id: blocId }, select: { provinceId: true, kind: true } });
+  const v = await tx.blocVersion.findFirst({ where: { blocId, validTo: null }, orderBy: { validFrom: 'desc' } });
+  if (!v) throw new ConflictError('Khối đã ngừng hoạt động: không sửa được.');
+  if (bloc.kind !== input.kind) await tx.bloc.update({ where: { id: blocId }, data: { kind: input.kind } });
+  if (v.decision !== input.decision) await tx.blocVersion.update({ where: { id: v.id }, data: { decision: input.decision } });
+  await audit(tx, actor, 'bloc.edit', 'Bloc', blocId, { provinceId: bloc.provinceId, old: { kind: bloc.kind, decision: v.decision }, new: input });
 }
 
 /** POST /blocs/:id/rename — the current name ends the day before; the new one starts with its decision. */
@@ -360,21 +382,98 @@ export async function createBlocYear(db: Db, actor: Actor, bloc: ManagedBloc, in
   }
   const missing = ids.filter((id) => !versionOf.has(id));
   if (missing.length) throw new ValidationError({ agencyIds: `Có ${missing.length} đơn vị không thuộc tỉnh ${bloc.province.name} hoặc không hoạt động trong năm ${year}.` });
-  return db.$transaction(async (tx) => {
-    const created = await tx.blocYear
-      .create({ data: { blocId: bloc.id, year, phase: 'SETUP', headAgencyId: input.headAgencyId!, deputyAgencyId: input.deputyAgencyId! } })
-      .catch((e: { code?: string }) => {
-        if (e.code === 'P2002') throw new ValidationError({ year: `Khối đã có năm thi đua ${year}.` });
-        throw e;
-      });
-    await tx.membership.createMany({
-      data: members.map((m, i) => ({ blocYearId: created.id, agencyId: m.agencyId, agencyVersionId: versionOf.get(m.agencyId)!.id, sortOrder: i, rotationOrder: m.rotationOrder })),
+  return db.$transaction((tx) =>
+    insertBlocYear(
+      tx,
+      actor,
+      { blocId: bloc.id, provinceId: bloc.provinceId, year, headAgencyId: input.headAgencyId!, deputyAgencyId: input.deputyAgencyId! },
+      members.map((m) => ({ agencyId: m.agencyId, agencyVersionId: versionOf.get(m.agencyId)!.id, rotationOrder: m.rotationOrder })),
+    ),
+  );
+}
+
+export type YearMember = { agencyId: number; agencyVersionId: number; rotationOrder: number | null };
+
+/**
+ * A bloc-year at set-up with its members (each pointing at the agency version valid that year, in
+ * list order), head and deputy, and its audit row — inside the caller's transaction: the new-year
+ * form above and the organisation import. The caller has checked the members' rules.
+ */
+export async function insertBlocYear(
+  tx: Tx,
+  actor: Actor,
+  y: { blocId: number; provinceId: number; year: number; headAgencyId: number; deputyAgencyId: number },
+  members: YearMember[],
+): Promise<number> {
+  const { year } = y;
+  const created = await tx.blocYear
+    .create({ data: { blocId: y.blocId, year, phase: 'SETUP', headAgencyId: y.headAgencyId, deputyAgencyId: y.deputyAgencyId } })
+    .catch((e: { code?: string }) => {
+      if (e.code === 'P2002') throw new ValidationError({ year: `Khối đã có năm thi đua ${year}.` });
+      throw e;
     });
-    await audit(tx, actor, 'year.create', 'BlocYear', created.id, {
-      blocYearId: created.id,
-      provinceId: bloc.provinceId,
-      new: { year, headAgencyId: input.headAgencyId, deputyAgencyId: input.deputyAgencyId, members: members.map((m) => ({ agencyId: m.agencyId, agencyVersionId: versionOf.get(m.agencyId)!.id, rotationOrder: m.rotationOrder })) },
-    });
-    return created.id;
+  await tx.membership.createMany({
+    data: members.map((m, i) => ({ blocYearId: created.id, agencyId: m.agencyId, agencyVersionId: m.agencyVersionId, sortOrder: i, rotationOrder: m.rotationOrder })),
+  });
+  await audit(tx, actor, 'year.create', 'BlocYear', created.id, {
+    blocYearId: created.id,
+    provinceId: y.provinceId,
+    new: { year, headAgencyId: y.headAgencyId, deputyAgencyId: y.deputyAgencyId, members: members.map((m) => ({ agencyId: m.agencyId, agencyVersionId: m.agencyVersionId, rotationOrder: m.rotationOrder })) },
+  });
+  return created.id;
+}
+
+/**
+ * A bloc-year still at set-up takes new members, head, deputy and rotation (the organisation import
+ * re-run with a corrected file), inside the caller's transaction. A member that leaves is deleted,
+ * or kept with `leftAt` when it already has records, as the set-up page does; `keepRotation` leaves
+ * the rotation orders as they are. 409 when the year has left set-up meanwhile.
+ */
+export async function replaceSetupYear(
+  tx: Tx,
+  actor: Actor,
+  y: { blocYearId: number; provinceId: number; headAgencyId: number; deputyAgencyId: number; keepRotation: boolean },
+  members: YearMember[],
+): Promise<void> {
+  const before = await tx.blocYear.findUniqueOrThrow({
+    where: { id: y.blocYearId },
+    select: { year: true, headAgencyId: true, deputyAgencyId: true, memberships: { select: { id: true, agencyId: true, agencyVersionId: true, rotationOrder: true, leftAt: true } } },
+  });
+  const { count } = await tx.blocYear.updateMany({
+    where: { id: y.blocYearId, phase: 'SETUP' },
+    data: { headAgencyId: y.headAgencyId, deputyAgencyId: y.deputyAgencyId, version: { increment: 1 } },
+  });
+  if (count === 0) throw new ConflictError(`Năm thi đua ${before.year} vừa chuyển khỏi giai đoạn Chuẩn bị: không thể thay đổi thành viên.`);
+  const rows = new Map(before.memberships.map((m) => [m.agencyId, m]));
+  let nextOrder = Math.max(0, ...before.memberships.filter((m) => !m.leftAt).map((m) => m.rotationOrder ?? 0)) + 1;
+  const written: { agencyId: number; agencyVersionId: number; rotationOrder: number | null }[] = [];
+  for (const [i, m] of members.entries()) {
+    const row = rows.get(m.agencyId);
+    const rotationOrder = y.keepRotation ? (row && !row.leftAt ? row.rotationOrder : nextOrder++) : m.rotationOrder;
+    written.push({ agencyId: m.agencyId, agencyVersionId: m.agencyVersionId, rotationOrder });
+    const data = { agencyVersionId: m.agencyVersionId, sortOrder: i, rotationOrder };
+    if (!row) await tx.membership.create({ data: { blocYearId: y.blocYearId, agencyId: m.agencyId, ...data } });
+    else await tx.membership.update({ where: { id: row.id }, data: row.leftAt ? { ...data, joinedAt: new Date(), leftAt: null, leftReason: '' } : data });
+  }
+  const keep = new Set(members.map((m) => m.agencyId));
+  for (const row of before.memberships.filter((m) => !m.leftAt && !keep.has(m.agencyId))) {
+    const where = { blocYearId: y.blocYearId, agencyId: row.agencyId };
+    const [registrations, signatures, sheets] = await Promise.all([
+      tx.registration.count({ where }),
+      tx.pledgeSignature.count({ where: { agencyId: row.agencyId, pledge: { blocYearId: y.blocYearId } } }),
+      tx.scoreSheet.count({ where }),
+    ]);
+    if (registrations + signatures + sheets > 0) await tx.membership.update({ where: { id: row.id }, data: { leftAt: new Date(), leftReason: 'Ban TĐKT thay đổi thành viên bằng tệp nhập khi thiết lập năm.' } });
+    else await tx.membership.delete({ where: { id: row.id } });
+  }
+  await audit(tx, actor, 'year.members.replace', 'BlocYear', y.blocYearId, {
+    blocYearId: y.blocYearId,
+    provinceId: y.provinceId,
+    old: {
+      headAgencyId: before.headAgencyId,
+      deputyAgencyId: before.deputyAgencyId,
+      members: before.memberships.filter((m) => !m.leftAt).map((m) => ({ agencyId: m.agencyId, rotationOrder: m.rotationOrder })),
+    },
+    new: { headAgencyId: y.headAgencyId, deputyAgencyId: y.deputyAgencyId, members: written },
   });
 }

@@ -47,6 +47,8 @@ export async function criteriaPage(db: Db, y: YearContext) {
     groups: (t?.groups ?? []).map((g) => ({ ...g, max: tableMax(g.criteria) })),
     max: t?.max ?? null,
     canEdit: canManage && Boolean(t && !t.table.lockedAt),
+    // Importing a table from Excel replaces the year's (or makes the first one): same rule as editing.
+    canImport: canManage && !t?.table.lockedAt,
     sources: canManage && !t ? await copySources(db, y) : null,
   };
 }
@@ -148,25 +150,33 @@ export async function copyTableInto(tx: Tx, sourceTableId: number, blocYearId: n
     include: { groups: { orderBy: { sortOrder: 'asc' } }, criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] } },
   });
   const table = await tx.criteriaTable.create({ data: { blocYearId, name, baseTotal: src.baseTotal, sourceTableId: src.id } });
-  const groupIds = new Map<number, number>();
-  for (const g of src.groups) {
-    const ng = await tx.criteriaGroup.create({ data: { tableId: table.id, sortOrder: g.sortOrder, code: g.code, name: g.name, isCoreTask: g.isCoreTask } });
-    groupIds.set(g.id, ng.id);
-  }
-  await tx.criterion.createMany({
-    data: src.criteria.map((c) => ({
-      tableId: table.id,
-      groupId: groupIds.get(c.groupId)!,
-      sortOrder: c.sortOrder,
-      code: c.code,
-      name: c.name,
-      kind: c.kind,
-      maxCenti: c.maxCenti,
-      stepCenti: c.stepCenti,
-      guidance: c.guidance,
-    })),
-  });
+  await insertTableContents(
+    tx,
+    table.id,
+    src.groups.map((g) => ({ ...g, criteria: src.criteria.filter((c) => c.groupId === g.id) })),
+  );
   return { tableId: table.id, groups: src.groups.length, criteria: src.criteria.length };
+}
+
+/** The content of a table, as a copy or an import (imports/criteria.ts) writes it into an empty table. */
+export type TableContents = {
+  sortOrder: number;
+  code: string;
+  name: string;
+  isCoreTask: boolean;
+  criteria: { sortOrder: number; code: string; name: string; kind: string; maxCenti: number; stepCenti: number; guidance: string }[];
+}[];
+
+/** Writes groups (one by one, for their new ids) then all their criteria into a table that has none. */
+export async function insertTableContents(tx: Tx, tableId: number, groups: TableContents): Promise<void> {
+  const rows = [];
+  for (const g of groups) {
+    const ng = await tx.criteriaGroup.create({ data: { tableId, sortOrder: g.sortOrder, code: g.code, name: g.name, isCoreTask: g.isCoreTask } });
+    for (const c of g.criteria) {
+      rows.push({ tableId, groupId: ng.id, sortOrder: c.sortOrder, code: c.code, name: c.name, kind: c.kind, maxCenti: c.maxCenti, stepCenti: c.stepCenti, guidance: c.guidance });
+    }
+  }
+  if (rows.length) await tx.criterion.createMany({ data: rows });
 }
 
 const groupData = (g: GroupInput) => ({ code: g.groupCode, name: g.groupName, isCoreTask: g.isCoreTask });

@@ -9,8 +9,10 @@ import { check, parse } from '../../http/validate';
 import { flash } from '../../http/locals';
 import { ForbiddenError, ValidationError } from '../../http/errors';
 import { PHASE_LABELS } from '../../domain/enums';
-import { canEditMembers } from '../../domain/phases';
-import { loadYear, type YearContext } from '../years/context';
+import { canEditCriteria, canEditMembers } from '../../domain/phases';
+import { verifyCsrf } from '../../http/csrf';
+import { loadYear, requirePhase, type YearContext } from '../years/context';
+import { ACCEPT_CRITERIA_FILES, criteriaUpload, receiveCriteriaFile } from '../imports/criteria-routes';
 import * as svc from './service';
 import * as crit from './criteria';
 import {
@@ -146,6 +148,7 @@ export function setupRoutes(db: Db, _config: Config): Router {
       ...data,
       kindLabels: CRITERION_KIND_LABELS,
       steps: STEPS,
+      acceptImport: ACCEPT_CRITERIA_FILES,
       form: extra.form ?? '',
       fieldErrors: extra.fieldErrors ?? {},
       values: extra.values ?? {},
@@ -172,6 +175,20 @@ export function setupRoutes(db: Db, _config: Config): Router {
       const from = source === 'template' ? `bảng tiêu chí mẫu của tỉnh ${y.provinceName}` : `bảng tiêu chí năm ${y.blocYear.year - 1} của khối`;
       flash(req, 'success', `Đã lập ${made.name} (${made.criteria} tiêu chí) từ ${from}.`);
       res.redirect(`${y.base}/criteria`);
+    }),
+  );
+
+  // POST /criteria/import — the head uploads the year's table as .xlsx or .csv (multipart) → a preview at /criteria-imports/:id
+  r.post(
+    '/criteria/import',
+    criteriaUpload,
+    route(async (req, res) => {
+      verifyCsrf(req);
+      const y = await loadYear(db, req);
+      y.authorize('year.manage');
+      const table = await db.criteriaTable.findFirst({ where: { blocYearId: y.blocYear.id }, orderBy: { id: 'desc' }, select: { lockedAt: true } });
+      requirePhase(canEditCriteria(y.state) && !table?.lockedAt, crit.LOCKED);
+      await receiveCriteriaFile(db, req, res, { kind: 'blocYear', y }, (message) => renderCriteria(res, y, { status: 422, form: 'import', fieldErrors: { file: message } }));
     }),
   );
 

@@ -9,8 +9,26 @@ import { flash } from '../../http/locals';
 import { newAccountSchema, userListQuerySchema, auditQuerySchema } from './schemas';
 import { accountScope, auditScope, isEmptyScope, listUsers, accountOptions, createAccount, resetPassword, setActive, listAudit, type AccountScope } from './service';
 import type { Principal } from '../../auth/principal';
+import { ROLES } from '../../domain/enums';
 
 const idParam = z.object({ id: idField('Mã tài khoản không hợp lệ.') });
+const blank = (v: unknown) => (v === '' ? undefined : v);
+/** GET /admin/users/new?role=&provinceId= — what the form starts with (a province's page links here). */
+const newAccountQuery = z.object({
+  role: z.preprocess(blank, z.enum(ROLES, { error: 'Vai trò không hợp lệ.' }).optional()),
+  provinceId: z.preprocess(blank, idField('Tỉnh không hợp lệ.').optional()),
+});
+
+/**
+ * The province whose agencies the new-account form lists: the one chosen if the caller manages it,
+ * else a board's only province; none for the admin until one is chosen (the country's agencies are
+ * too many for one list).
+ */
+function formProvince(scope: AccountScope, value: unknown): number | undefined {
+  const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+  if (id !== undefined && (scope === 'ALL' || scope.includes(id))) return id;
+  return scope !== 'ALL' && scope.length === 1 ? scope[0] : undefined;
+}
 
 /** The caller manages accounts somewhere (admin, or a board of a province), else 403 — before any form is read. */
 function accountManager(req: Request): { p: Principal; scope: AccountScope } {
@@ -31,7 +49,19 @@ export function userRoutes(db: Db): Router {
   const r = Router();
 
   const newForm = async (res: Response, status: number, scope: AccountScope, values: Record<string, unknown>, fieldErrors: Record<string, string>) => {
-    res.status(status).render('users/new', { title: 'Thêm tài khoản', ...(await accountOptions(db, scope)), allRoles: scope === 'ALL', values, fieldErrors });
+    const provinceId = formProvince(scope, values.provinceId);
+    const { provinces, agencies } = await accountOptions(db, scope, provinceId ?? -1);
+    const province = provinces.find((pr) => pr.id === provinceId) ?? null;
+    res.status(status).render('users/new', {
+      title: 'Thêm tài khoản',
+      provinces,
+      agencies,
+      province,
+      pickProvince: scope === 'ALL' || scope.length > 1,
+      allRoles: scope === 'ALL',
+      values: { ...values, provinceId: province?.id ?? '' },
+      fieldErrors,
+    });
   };
 
   // GET /admin/users — accounts I manage: search, filter by province and agency
@@ -49,13 +79,15 @@ export function userRoutes(db: Db): Router {
     }),
   );
 
-  // GET /admin/users/new — new account form (admin: any role; board: its province's officers and members)
+  // GET /admin/users/new?role=&provinceId= — new account form (admin: any role, picks the province
+  // whose agencies are listed; board: its province's officers and members)
   r.get(
     '/admin/users/new',
     requireLogin,
     route(async (req, res) => {
       const { scope } = accountManager(req);
-      await newForm(res, 200, scope, {}, {});
+      const { role, provinceId } = parse(newAccountQuery, req.query);
+      await newForm(res, 200, scope, { role: role ?? '', provinceId }, {});
     }),
   );
 

@@ -147,6 +147,8 @@ async function insertAccount(
     if (input.role === 'UNIT_OFFICER') {
       const agency = await tx.agency.findFirst({ where: { AND: [{ id: input.agencyId! }, agencyScopeWhere(scope)] }, select: { provinceId: true } });
       if (!agency) throw new ValidationError({ agencyId: scope === 'ALL' ? 'Đơn vị không tồn tại.' : 'Bạn chỉ được tạo tài khoản cho đơn vị thuộc tỉnh mình quản lý.' });
+      // the form lists the chosen province's agencies: one of another province was not offered
+      if (input.provinceId !== undefined && agency.provinceId !== input.provinceId) throw new ValidationError({ agencyId: 'Đơn vị này không thuộc tỉnh đã chọn.' });
       provinceId = agency.provinceId;
     }
     const user = await tx.user
@@ -171,7 +173,7 @@ async function insertAccount(
         throw e;
       });
     await audit(tx, ctx, 'user.create', 'User', user.id, {
-      new: { username: input.username, role: input.role, provinceId: input.provinceId, agencyId: input.agencyId, mustChangePassword: pw.mustChangePassword },
+      new: { username: input.username, role: input.role, provinceId: provinceId ?? undefined, agencyId: input.role === 'UNIT_OFFICER' ? input.agencyId : undefined, mustChangePassword: pw.mustChangePassword },
       provinceId,
     });
     return { id: user.id, username: user.username, fullName: user.fullName };

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AwardProposal" ADD COLUMN     "decisionSigner" TEXT NOT NULL DEFAULT '';
+
