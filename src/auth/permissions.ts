@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'year.close': ['BLOC_HEAD'],
   'year.reopen': ['BOARD'],
   'province.rules': ['BOARD', 'ADMIN'],
+  'province.view': ['BOARD', 'ADMIN'], // the province view: dashboard, results and trends, award register and statistics, proposals inbox
+  'award.register': ['BOARD', 'ADMIN'], // import awards decided outside the portal into the province's register
   'users.manage': ['ADMIN'], // every account, administrators included
   'users.manageProvince': ['ADMIN', 'BOARD'], // accounts of a province (its officers, its board), scoped by provinceId
   'audit.view': ['ADMIN', 'BOARD'],

@@ -1,4 +1,4 @@
-// The searchKey columns (User, AgencyVersion, BlocVersion) kept equal to the folded names of their
+// The searchKey columns (User, AgencyVersion, BlocVersion, AwardRecord) kept equal to the folded names of their
 // row, and the search condition on them. The key is computed in one place, a query extension on
 // the client, so that no write path (services, seed, CLI, an import written later) can forget it.
 import { Prisma } from '../generated/sqlite/client';
@@ -10,6 +10,8 @@ const KEY_FIELDS = {
   User: ['username', 'fullName'],
   AgencyVersion: ['name', 'shortName'],
   BlocVersion: ['name'],
+  // the award register: who, which award, which decision (src/modules/province-view/register.ts)
+  AwardRecord: ['subjectName', 'awardTitle', 'decisionNumber'],
 } as const;
 type KeyedModel = keyof typeof KEY_FIELDS;
 export type SearchTable = KeyedModel;
@@ -152,7 +154,7 @@ export function withSearchKeys(client: Db): Db {
   };
   return client.$extends({
     name: 'searchKeys',
-    query: { user: hook, agencyVersion: hook, blocVersion: hook, agency: hook, bloc: hook },
+    query: { user: hook, agencyVersion: hook, blocVersion: hook, agency: hook, bloc: hook, awardRecord: hook },
   }) as unknown as Db;
 }
 

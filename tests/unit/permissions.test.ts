@@ -43,6 +43,8 @@ const table: Record<Action, Who[]> = {
   'year.close': ['head'],
   'year.reopen': ['board'],
   'province.rules': ['admin', 'board'],
+  'province.view': ['admin', 'board'],
+  'award.register': ['admin', 'board'],
   'users.manage': ['admin'],
   'users.manageProvince': ['admin', 'board'],
   'audit.view': ['admin', 'board'],

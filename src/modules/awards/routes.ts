@@ -20,6 +20,7 @@ const decideSchema = z.object({
   decisionDate: dayField('Cần nhập ngày quyết định hợp lệ.'),
   outcome: z.enum(['APPROVED', 'REJECTED'], { error: 'Chọn kết quả: được hoặc không được khen thưởng.' }),
   note: z.string({ error: 'Ghi chú tối đa 1.000 ký tự.' }).trim().max(1000, 'Ghi chú tối đa 1.000 ký tự.').default(''),
+  signer: z.string({ error: 'Người ký tối đa 150 ký tự.' }).trim().max(150, 'Người ký tối đa 150 ký tự.').default(''),
   // recording a decision cannot be undone by a click: the board ticks that it has checked it
   confirm: z.literal('yes', { error: 'Đánh dấu xác nhận đã đối chiếu số, ngày và kết quả với quyết định trước khi ghi.' }),
 });

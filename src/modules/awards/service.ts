@@ -23,6 +23,7 @@ import { ConflictError, NotFoundError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
 import { lockYearIn, lockYearRow, YEAR_CONFLICT } from '../years/lock';
+import { syncRegister } from '../province-view/register';
 
 /** Proposals that count towards a quota: everything not withdrawn or rejected. */
 export const LIVE_PROPOSAL = ['DRAFT', 'SENT', 'APPROVED'];
@@ -380,25 +381,40 @@ async function proposalOfYear(tx: Tx, y: YearContext, proposalId: number) {
   return p;
 }
 
-/** The board records the Chairman's decision on a sent proposal (also after the year is closed). */
+/**
+ * Runs `fn` in the caller's transaction when one is given (a bulk decision deciding several
+ * proposals all-or-nothing), else in a transaction of its own.
+ */
+function inTransaction<T>(db: Db, outer: Tx | undefined, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return outer ? fn(outer) : db.$transaction(fn);
+}
+
+/**
+ * The board records the Chairman's decision on a sent proposal (also after the year is closed); an
+ * approval writes the award into the province's register. `outer`: the caller's transaction, for
+ * several decisions in one.
+ */
 export async function decide(
   db: Db,
   y: YearContext,
   actor: Actor,
   proposalId: number,
-  input: { decisionNumber: string; decisionDate: Date; outcome: 'APPROVED' | 'REJECTED'; note: string },
+  input: { decisionNumber: string; decisionDate: Date; outcome: 'APPROVED' | 'REJECTED'; note: string; signer?: string },
+  outer?: Tx,
 ): Promise<string> {
   y.authorize('proposal.decide');
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, outer, async (tx) => {
     // no phase rule: the board decides during the conference and after closing alike
     await lockYearIn(tx, y);
     const p = await proposalOfYear(tx, y, proposalId);
     const { count } = await tx.awardProposal.updateMany({
       where: { id: p.id, status: 'SENT' },
-      data: { status: input.outcome, decisionOutcome: input.outcome, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, decisionNote: input.note, decidedById: actor.userId },
+      data: { status: input.outcome, decisionOutcome: input.outcome, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, decisionNote: input.note, decisionSigner: input.signer ?? '', decidedById: actor.userId },
     });
     if (count === 0) throw new ConflictError('Chỉ ghi quyết định cho đề nghị đã gửi và chưa có quyết định.');
-    await audit(tx, actor, 'proposal.decide', 'AwardProposal', p.id, { blocYearId: y.blocYear.id, old: { status: p.status }, new: { status: input.outcome, decisionNumber: input.decisionNumber } });
+    // an approval enters the province's award register in the same transaction
+    await syncRegister(tx, [p.id]);
+    await audit(tx, actor, 'proposal.decide', 'AwardProposal', p.id, { blocYearId: y.blocYear.id, old: { status: p.status }, new: { status: input.outcome, decisionNumber: input.decisionNumber, signer: input.signer ?? '' } });
     return input.outcome === 'APPROVED' ? `Đã ghi quyết định khen thưởng số ${input.decisionNumber}.` : `Đã ghi quyết định không khen thưởng (số ${input.decisionNumber}).`;
   });
 }
@@ -409,7 +425,8 @@ export const NOT_DECIDED = 'Đề nghị này chưa có quyết định: dùng "
 /**
  * The board corrects a decision recorded by mistake (outcome, number, date) with a reason. The old
  * and new values and the reason go to the audit log, which is also where the awards page reads
- * that a decision was corrected (the proposal has no field for it).
+ * that a decision was corrected (the proposal has no field for it). The register follows the
+ * correction. `outer`: the caller's transaction, as for decide.
  */
 export async function correctDecision(
   db: Db,
@@ -417,9 +434,10 @@ export async function correctDecision(
   actor: Actor,
   proposalId: number,
   input: { decisionNumber: string; decisionDate: Date; outcome: 'APPROVED' | 'REJECTED'; reason: string },
+  outer?: Tx,
 ): Promise<string> {
   y.authorize('proposal.decide');
-  return db.$transaction(async (tx) => {
+  return inTransaction(db, outer, async (tx) => {
     await lockYearIn(tx, y);
     const p = await proposalOfYear(tx, y, proposalId);
     if (!['APPROVED', 'REJECTED'].includes(p.status) || !p.decisionOutcome) throw new ConflictError(NOT_DECIDED);
@@ -433,6 +451,8 @@ export async function correctDecision(
       data: { status: input.outcome, decisionOutcome: input.outcome, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, decidedById: actor.userId },
     });
     if (count === 0) throw new ConflictError(YEAR_CONFLICT);
+    // the register follows: a correction to REJECTED removes the award, a new number or date updates it
+    await syncRegister(tx, [p.id]);
     await audit(tx, actor, DECISION_CORRECTED, 'AwardProposal', p.id, {
       blocYearId: y.blocYear.id,
       old: before,
