@@ -14,9 +14,15 @@ import { authRoutes } from './modules/auth/routes';
 import { pageRoutes } from './modules/pages';
 import { userRoutes } from './modules/users/routes';
 import { provinceRoutes } from './modules/provinces/routes';
+import { provinceAwardRoutes } from './modules/province-view/register-routes';
+import { provinceDashboardRoutes } from './modules/province-view/dashboard-routes';
+import { provinceResultsRoutes } from './modules/province-view/results-routes';
 import { yearRoutes } from './modules/years/routes';
 import { blocAdminRoutes } from './modules/blocs/routes';
 import { agencyRoutes } from './modules/agencies/routes';
+import { importRoutes } from './modules/imports/routes';
+import { criteriaImportRoutes } from './modules/imports/criteria-routes';
+import { provinceAdminRoutes } from './modules/provinces/admin-routes';
 import * as fmt from './i18n/format';
 import * as enums from './domain/enums';
 import { can } from './auth/permissions';
@@ -57,6 +63,8 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
 
   // Front-end libraries from node_modules, no CDN.
   app.use('/vendor/bootstrap', express.static(path.join(root, 'node_modules', 'bootstrap', 'dist'), { maxAge: '7d', immutable: true }));
+  // Chart.js for the board's charts, from node_modules (no CDN; the UMD build loads under the strict CSP)
+  app.use('/vendor/chartjs', express.static(path.join(root, 'node_modules', 'chart.js', 'dist'), { maxAge: '7d', immutable: true }));
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
@@ -99,8 +107,14 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   app.use(blocAdminRoutes(db)); // before the year routes: /blocs/:id/years/new is not a year
   app.use(yearRoutes(db, config));
   app.use(provinceRoutes(db));
+  app.use(provinceAwardRoutes(db));
+  app.use(provinceDashboardRoutes(db));
+  app.use(provinceResultsRoutes(db));
   app.use(userRoutes(db));
   app.use(agencyRoutes(db)); // the list, the page and their administration (before /agencies/:id of nobody else)
+  app.use(importRoutes(db, config)); // the organisation import from Excel/CSV (/imports…)
+  app.use(criteriaImportRoutes(db, config)); // the province's criteria template, criteria imports and their workbook
+  app.use(provinceAdminRoutes(db));
   app.use(pageRoutes(db));
 
   app.use(notFoundHandler);

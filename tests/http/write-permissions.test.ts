@@ -172,12 +172,28 @@ const table: Row[] = [
   { route: 'POST /blocs/:id/rename', url: () => `/blocs/${ids.tnBloc}/rename`, body: () => ({ name: 'x' }), allowed: ['admin', 'boardHere'] },
   { route: 'POST /blocs/:id/retire', url: () => `/blocs/${ids.tnBloc}/retire`, body: () => ({}), allowed: ['admin', 'boardHere'] },
   { route: 'POST /blocs/:id/years', url: () => `/blocs/${ids.tnBloc}/years`, body: () => ({ year: '2020' }), allowed: ['admin', 'boardHere'] },
+  // provinces: the admin only (bodies incomplete: 422 for the admin)
+  { route: 'POST /admin/provinces', url: () => '/admin/provinces', body: () => ({ name: '' }), allowed: ['admin'] },
+  { route: 'POST /admin/provinces/:id/rename', url: () => `/admin/provinces/${ids.tnProvince}/rename`, body: () => ({ name: '' }), allowed: ['admin'] },
+  // imports: a form without a file reaches the route's own 422; another province named: 403
+  { route: 'POST /imports', url: () => '/imports', body: () => ({ provinceId: String(ids.tnProvince) }), allowed: ['admin', 'boardHere'] },
+  // an unknown batch: 404 for whoever may import, 403 for everyone else — nobody learns more
+  { route: 'POST /imports/:id/confirm', url: () => '/imports/999999/confirm', allowed: ['admin', 'boardHere', 'boardOther'] },
+  { route: 'POST /imports/:id/discard', url: () => '/imports/999999/discard', allowed: ['admin', 'boardHere', 'boardOther'] },
+  { route: 'POST /provinces/:id/criteria-template/import', url: () => `/provinces/${ids.tnProvince}/criteria-template/import`, allowed: ['admin', 'boardHere'] },
+  { route: 'POST Y/criteria/import', url: () => `${Y()}/criteria/import`, allowed: HEAD },
+  { route: 'POST /provinces/:id/awards/import', url: () => `/provinces/${ids.tnProvince}/awards/import`, allowed: ['admin', 'boardHere'] },
+  { route: 'POST /provinces/:id/awards/imports/:batchId/confirm', url: () => `/provinces/${ids.tnProvince}/awards/imports/999999/confirm`, allowed: ['admin', 'boardHere'] },
+  { route: 'POST /provinces/:id/awards/imports/:batchId/discard', url: () => `/provinces/${ids.tnProvince}/awards/imports/999999/discard`, allowed: ['admin', 'boardHere'] },
+  // the proposals inbox: the province's board decides (the admin reads only)
+  { route: 'POST /provinces/:id/proposals/decide', url: () => `/provinces/${ids.tnProvince}/proposals/decide`, body: () => ({ outcome: 'APPROVED' }), allowed: BOARD },
 ];
 // Routes on one proposal: the plain member's unit's, sent to the board.
 const proposalRows: Row[] = [
   { route: 'POST Y/awards/:id/withdraw', url: () => `${Y()}/awards/${ids.proposal}/withdraw`, allowed: HEAD },
   { route: 'POST Y/awards/:id/decide', url: () => `${Y()}/awards/${ids.proposal}/decide`, body: () => ({ outcome: 'APPROVED' }), allowed: BOARD },
   { route: 'POST Y/awards/:id/decision/correct', url: () => `${Y()}/awards/${ids.proposal}/decision/correct`, body: () => ({ outcome: 'REJECTED', reason: 'Nhập nhầm kết quả quyết định.' }), allowed: BOARD },
+  { route: 'POST /provinces/:id/proposals/:proposalId/correct', url: () => `/provinces/${ids.tnProvince}/proposals/${ids.proposal}/correct`, body: () => ({ outcome: 'REJECTED', reason: 'Nhập nhầm kết quả quyết định.' }), allowed: BOARD },
   { route: 'POST Y/awards/:id/achievements', url: () => `${Y()}/awards/${ids.proposal}/achievements`, body: () => ({ achievements: 'Thành tích' }), allowed: ['head', 'member'] },
 ];
 
