@@ -1,7 +1,7 @@
 // Documents a bloc files at its year-end conference: build each administrative document once
 // (admin.ts), then render it as editable DOCX or as PDF; the score tables go out as XLSX. The
 // functions are async so that bad data rejects the promise instead of throwing.
-import { achievementReportDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc, type AdminDoc } from './admin';
+import { achievementReportDoc, midYearMinutesDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc, type AdminDoc } from './admin';
 import { renderDocx } from './docx';
 import { renderPdf } from './pdf';
 import type { AchievementReportData, MinutesData, PledgeDocData, ProposalLetterData, TallyData } from './types';
@@ -20,14 +20,20 @@ export const EXT = { docx: '.docx', pdf: '.pdf', xlsx: '.xlsx' } as const;
 
 export type DocFormat = keyof typeof MIME;
 
-export { achievementReportDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc, type AdminDoc } from './admin';
+export { achievementReportDoc, midYearMinutesDoc, minutesDoc, pledgeDoc, proposalLetterDoc, tallyDoc, type AdminDoc } from './admin';
+/** the font the PDFs are set in on this machine (Liberation Serif 2 when installed, else DejaVu Serif Condensed) */
+export { pdfFont, type PdfFont } from './pdf';
 
-/** An administrative document as editable DOCX or printable PDF. */
+/** An administrative document as editable DOCX or printable PDF; the same model gives the same bytes. */
 export const renderAdminDoc = async (doc: AdminDoc, format: 'docx' | 'pdf'): Promise<Buffer> => (format === 'docx' ? renderDocx(doc) : renderPdf(doc));
 
 /** Biên bản hội nghị tổng kết */
 export const minutesDocx = async (d: MinutesData): Promise<Buffer> => renderDocx(minutesDoc(d));
 export const minutesPdf = async (d: MinutesData): Promise<Buffer> => renderPdf(minutesDoc(d));
+
+/** Biên bản hội nghị sơ kết 6 tháng */
+export const midYearMinutesDocx = async (d: MinutesData): Promise<Buffer> => renderDocx(midYearMinutesDoc(d));
+export const midYearMinutesPdf = async (d: MinutesData): Promise<Buffer> => renderPdf(midYearMinutesDoc(d));
 
 /** Biên bản kiểm phiếu */
 export const tallyDocx = async (d: TallyData): Promise<Buffer> => renderDocx(tallyDoc(d));

@@ -1,21 +1,48 @@
-// Renders an AdminDoc to PDF with pdfkit on A4 with the margins of Nghị định 30. The fonts are
-// DejaVu Serif Condensed from the dejavu-fonts-ttf package: they carry every Vietnamese glyph, are
-// close to Times New Roman in width, and pdfkit embeds a subset with a ToUnicode map so the text
-// can be searched and copied. Nothing is fetched at run time.
+// Renders an AdminDoc to PDF with pdfkit on A4 with the margins of Nghị định 30. The font is
+// Liberation Serif 2 (Debian's fonts-liberation2: the metrics of Times New Roman, with the
+// Vietnamese glyphs) when it is installed, so the PDF breaks its lines and pages as the DOCX does
+// in Word or LibreOffice; else DejaVu Serif Condensed from the dejavu-fonts-ttf package, which
+// carries every Vietnamese glyph and is always there. pdfkit embeds a subset with a ToUnicode map
+// so the text can be searched and copied. Nothing is fetched at run time.
+import fs from 'node:fs';
+import path from 'node:path';
 import PDFDocument from 'pdfkit';
-import type { AdminDoc, AdminHeader, Align, Block, Column, SignBox, Span } from './admin';
+import { withWholeNames, type AdminDoc, type AdminHeader, type Align, type Block, type Column, type SignBox, type Span } from './admin';
 
 type Doc = PDFKit.PDFDocument;
 type FontKey = 'R' | 'B' | 'I' | 'BI';
 
-const FONT_FILES: Record<FontKey, string> = {
+export type PdfFont = { family: 'Liberation Serif' | 'DejaVu Serif Condensed'; files: Record<FontKey, string> };
+
+/** Where Debian puts Liberation 2 (Liberation 1.x, in …/liberation, has no Vietnamese glyphs). */
+export const LIBERATION2_DIRS = ['/usr/share/fonts/truetype/liberation2'];
+const LIBERATION_FILES: Record<FontKey, string> = {
+  R: 'LiberationSerif-Regular.ttf',
+  B: 'LiberationSerif-Bold.ttf',
+  I: 'LiberationSerif-Italic.ttf',
+  BI: 'LiberationSerif-BoldItalic.ttf',
+};
+const DEJAVU_FILES: Record<FontKey, string> = {
   R: 'DejaVuSerifCondensed.ttf',
   B: 'DejaVuSerifCondensed-Bold.ttf',
   I: 'DejaVuSerifCondensed-Italic.ttf',
   BI: 'DejaVuSerifCondensed-BoldItalic.ttf',
 };
-// Resolved through the package so it works wherever npm put node_modules.
-const fontPath = (k: FontKey) => require.resolve(`dejavu-fonts-ttf/ttf/${FONT_FILES[k]}`);
+const KEYS: FontKey[] = ['R', 'B', 'I', 'BI'];
+const mapKeys = (f: (k: FontKey) => string) => Object.fromEntries(KEYS.map((k) => [k, f(k)])) as Record<FontKey, string>;
+
+/** The font the PDFs are set in on this machine: Liberation Serif 2 when all four files exist, else DejaVu. */
+export function pdfFont(dirs: readonly string[] = LIBERATION2_DIRS): PdfFont {
+  for (const dir of dirs) {
+    const files = mapKeys((k) => path.join(dir, LIBERATION_FILES[k]));
+    if (KEYS.every((k) => fs.existsSync(files[k]))) return { family: 'Liberation Serif', files };
+  }
+  // Resolved through the package so it works wherever npm put node_modules.
+  return { family: 'DejaVu Serif Condensed', files: mapKeys((k) => require.resolve(`dejavu-fonts-ttf/ttf/${DEJAVU_FILES[k]}`)) };
+}
+
+let chosen: PdfFont | null = null;
+const currentFont = () => (chosen ??= pdfFont());
 
 const MM = 72 / 25.4;
 const MARGINS = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
@@ -55,6 +82,25 @@ class Layout {
 
   lineHeight(size: number): number {
     return this.doc.font('R').fontSize(size).currentLineHeight(true) + LINE_GAP;
+  }
+
+  /** Height of a paragraph of spans (several spans are measured in bold: a little high, never low). */
+  paraHeight(spans: Span[], indent: boolean): number {
+    const text = spans.map((s) => s.text).join('');
+    const font: FontKey = spans.length === 1 ? fontOf(spans[0]) : 'B';
+    return this.doc.font(font).fontSize(SIZE.body).heightOfString(text || ' ', { width: this.width, lineGap: LINE_GAP, indent: indent ? FIRST_LINE : 0 }) + PARA_AFTER;
+  }
+
+  /** Height of what must stay on the page of the block before it: a table's head and first rows, a closing's first row. */
+  startHeight(b: Block | undefined): number {
+    if (!b) return 0;
+    if (b.kind === 'table') {
+      const t = this.tableGeometry(b.columns, b.rows);
+      return t.headH + t.rowHs.slice(0, 2).reduce((a, h) => a + h, 0);
+    }
+    if (b.kind === 'closing') return PARA_AFTER + (this.closingRows(b.recipients, b.signers, b.perRow)[0]?.height ?? 0);
+    if (b.kind === 'para') return this.paraHeight(b.spans, !!b.indent);
+    return 0;
   }
 
   /** Largest size ≤ size at which text fits on one line of the width. */
@@ -101,9 +147,12 @@ class Layout {
     this.y = this.put(text, this.x0, this.y, this.width, { font: 'B', size: SIZE.title, align: 'center' }) + (last ? PARA_AFTER : 0);
   }
 
-  para(spans: Span[], align: Align, indent: boolean, keep: boolean): void {
-    // no lone line at the foot of a page; a heading takes a few lines of what follows with it
-    this.ensure(this.lineHeight(SIZE.body) * (keep ? 4 : 2));
+  para(spans: Span[], align: Align, indent: boolean, keep: boolean, next: Block | undefined): void {
+    // no lone line at the foot of a page; a heading takes what follows with it (a table's head and
+    // first rows, or a few lines); the paragraph before the signatures goes with their first row
+    const own = Math.min(this.paraHeight(spans, indent), this.lineHeight(SIZE.body) * 2);
+    const withNext = keep || next?.kind === 'closing' ? this.paraHeight(spans, indent) + Math.max(this.startHeight(next), keep ? this.lineHeight(SIZE.body) * 2 : 0) : own;
+    this.ensure(withNext <= this.bottom - this.top ? withNext : own);
     if (spans.length === 1) {
       const s = spans[0];
       this.doc.font(fontOf(s)).fontSize(SIZE.body).text(s.text, this.x0, this.y, {
@@ -134,12 +183,19 @@ class Layout {
     this.y += 2 + PARA_AFTER;
   }
 
-  table(columns: Column[], rows: string[][]): void {
+  tableGeometry(columns: Column[], rows: string[][]) {
     const sum = columns.reduce((a, c) => a + c.width, 0);
     const widths = columns.map((c) => (this.width * c.width) / sum);
-    const head = columns.map((c) => c.header);
     const heights = (cells: string[], font: FontKey) =>
       cells.map((t, i) => this.doc.font(font).fontSize(SIZE.table).heightOfString(t || ' ', { width: widths[i] - 2 * CELL_PAD, lineGap: LINE_GAP }));
+    const rowH = (hs: number[]) => Math.max(...hs) + 2 * CELL_PAD;
+    const cellsOf = (r: string[]) => columns.map((_, i) => r[i] ?? '');
+    return { widths, heights, headH: rowH(heights(columns.map((c) => c.header), 'B')), rowHs: rows.map((r) => rowH(heights(cellsOf(r), 'R'))), cellsOf };
+  }
+
+  table(columns: Column[], rows: string[][]): void {
+    const { widths, heights, headH, rowHs, cellsOf } = this.tableGeometry(columns, rows);
+    const head = columns.map((c) => c.header);
     const rowH = (hs: number[]) => Math.max(...hs) + 2 * CELL_PAD;
 
     const draw = (cells: string[], font: FontKey, aligns: Column['align'][]) => {
@@ -158,63 +214,85 @@ class Layout {
     };
     const drawHead = () => draw(head, 'B', columns.map(() => 'center'));
 
-    const headH = rowH(heights(head, 'B'));
-    const firstH = rows.length ? rowH(heights(rows[0], 'R')) : 0;
-    this.ensure(headH + firstH);
+    // the head with the first two rows: never a head or a single row alone at the foot of a page
+    this.ensure(headH + rowHs.slice(0, 2).reduce((a, h) => a + h, 0));
     drawHead();
-    for (const r of rows) {
-      const cells = columns.map((_, i) => r[i] ?? '');
-      // a row never splits; the header row is repeated on every page the table runs onto
-      if (this.ensure(rowH(heights(cells, 'R')))) drawHead();
-      draw(cells, 'R', columns.map((c) => c.align));
-    }
+    rows.forEach((r, i) => {
+      // a row never splits; the last row never stands alone on a page: when it would not fit after
+      // the one before, that one goes over with it; the head is repeated on every page the table runs onto
+      const last = i === rows.length - 2 && this.y + rowHs[i] + rowHs[i + 1] > this.bottom;
+      if (this.ensure(last ? rowHs[i] + rowHs[i + 1] : rowHs[i])) drawHead();
+      draw(cellsOf(r), 'R', columns.map((c) => c.align));
+    });
     this.y += PARA_AFTER * 2;
   }
 
-  signBoxHeight(s: SignBox): number {
+  /** Lines of a box, each wrapped to the box's width. */
+  private boxLines(s: SignBox): { text: string; font: FontKey }[] {
+    return [...s.role.map((text) => ({ text, font: 'B' as const })), ...s.sub.map((text) => ({ text, font: 'R' as const })), ...s.title.map((text) => ({ text, font: 'B' as const }))];
+  }
+
+  signBoxHeight(s: SignBox, width: number): number {
     const lh = this.lineHeight(SIZE.body);
-    return (s.role.length + s.sub.length + 5) * lh;
+    const top = this.boxLines(s).reduce((a, l) => a + this.doc.font(l.font).fontSize(SIZE.body).heightOfString(l.text, { width, lineGap: LINE_GAP }), 0);
+    // room for the signature and the seal (4 lines), the name
+    return top + lh * 5;
   }
 
   signBox(s: SignBox, x: number, y: number, width: number): void {
     let yy = y;
-    for (const r of s.role) yy = this.put(r, x, yy, width, { font: 'B', align: 'center' });
-    for (const r of s.sub) yy = this.put(r, x, yy, width, { align: 'center' });
-    // room for the signature and the seal
-    yy += this.lineHeight(SIZE.body) * 4;
-    this.put(s.name, x, yy, width, { font: 'B', align: 'center' });
+    for (const l of this.boxLines(s)) yy = this.put(l.text, x, yy, width, { font: l.font, align: 'center' });
+    const lh = this.lineHeight(SIZE.body);
+    if (s.note) this.put(s.note, x, yy + lh * 1.5, width, { font: 'I', size: this.fit(s.note, 'I', SIZE.body, width), align: 'center' });
+    yy += lh * 4;
+    // the name on one line: a smaller size rather than a break inside it
+    if (s.name) this.put(s.name, x, yy, width, { font: 'B', size: this.fit(s.name, 'B', SIZE.body, width), align: 'center' });
   }
 
-  closing(recipients: string[] | null, signers: SignBox[]): void {
-    this.y += PARA_AFTER;
+  /** The rows of boxes of a closing, each with its height; the recipients share the first row. */
+  closingRows(recipients: string[] | null, signers: SignBox[], perRowMax = 3): { height: number; draw: () => void }[] {
+    const rows: { height: number; draw: () => void }[] = [];
+    let rest = signers;
     if (recipients) {
       const leftW = this.width * 0.45;
-      const [first, ...rest] = signers;
+      const first = signers[0];
+      rest = signers.slice(1);
       const recH = this.lineHeight(SIZE.recipientsHead) + recipients.length * this.lineHeight(SIZE.recipients) + 4;
-      this.ensure(Math.max(recH, first ? this.signBoxHeight(first) : 0));
-      let yl = this.put('Nơi nhận:', this.x0, this.y, leftW, { font: 'BI', size: SIZE.recipientsHead });
-      for (const l of recipients) yl = this.put(l, this.x0, yl, leftW, { size: SIZE.recipients });
-      if (first) this.signBox(first, this.x0 + leftW, this.y, this.width - leftW);
-      this.y = Math.max(yl, this.y + (first ? this.signBoxHeight(first) : 0));
-      if (rest.length) this.closing(null, rest);
-      return;
+      const height = Math.max(recH, first ? this.signBoxHeight(first, this.width - leftW) : 0);
+      rows.push({
+        height,
+        draw: () => {
+          let yl = this.put('Nơi nhận:', this.x0, this.y, leftW, { font: 'BI', size: SIZE.recipientsHead });
+          for (const l of recipients) yl = this.put(l, this.x0, yl, leftW, { size: SIZE.recipients });
+          if (first) this.signBox(first, this.x0 + leftW, this.y, this.width - leftW);
+        },
+      });
     }
-    if (!signers.length) return;
-    if (signers.length === 1) {
+    if (rest.length === 1 && !recipients) {
+      // one signer signs on the right half
       const half = this.width / 2;
-      this.ensure(this.signBoxHeight(signers[0]));
-      this.signBox(signers[0], this.x0 + half, this.y, half);
-      this.y += this.signBoxHeight(signers[0]);
-      return;
+      rows.push({ height: this.signBoxHeight(rest[0], half), draw: () => this.signBox(rest[0], this.x0 + half, this.y, half) });
+      return rows;
     }
-    const perRow = Math.min(3, signers.length);
-    const w = this.width / perRow;
-    for (let i = 0; i < signers.length; i += perRow) {
-      const chunk = signers.slice(i, i + perRow);
-      const h = Math.max(...chunk.map((s) => this.signBoxHeight(s)));
-      this.ensure(h);
-      chunk.forEach((s, j) => this.signBox(s, this.x0 + j * w, this.y, w));
-      this.y += h + PARA_AFTER;
+    const perRow = Math.min(perRowMax, rest.length);
+    const w = this.width / Math.max(1, perRow);
+    for (let i = 0; i < rest.length; i += perRow) {
+      const chunk = rest.slice(i, i + perRow);
+      rows.push({
+        height: Math.max(...chunk.map((s) => this.signBoxHeight(s, w))) + PARA_AFTER,
+        draw: () => chunk.forEach((s, j) => this.signBox(s, this.x0 + j * w, this.y, w)),
+      });
+    }
+    return rows;
+  }
+
+  closing(recipients: string[] | null, signers: SignBox[], perRow?: number): void {
+    this.y += PARA_AFTER;
+    // a row of boxes never splits across pages; the first row was kept with the paragraph before
+    for (const row of this.closingRows(recipients, signers, perRow)) {
+      this.ensure(row.height);
+      row.draw();
+      this.y += row.height;
     }
   }
 
@@ -223,13 +301,13 @@ class Layout {
       case 'title':
         return this.title(b.text, next?.kind !== 'title');
       case 'para':
-        return this.para(b.spans, b.align, !!b.indent, !!b.keep);
+        return this.para(b.spans, b.align, !!b.indent, !!b.keep, next);
       case 'rule':
         return this.rule();
       case 'table':
         return this.table(b.columns, b.rows);
       case 'closing':
-        return this.closing(b.recipients, b.signers);
+        return this.closing(b.recipients, b.signers, b.perRow);
     }
   }
 
@@ -243,11 +321,12 @@ class Layout {
   }
 }
 
-export function renderPdf(model: AdminDoc): Promise<Buffer> {
+export function renderPdf(doc0: AdminDoc, font: PdfFont = currentFont()): Promise<Buffer> {
+  const model = withWholeNames(doc0);
   const doc: Doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
-    font: fontPath('R'),
+    font: font.files.R,
     bufferPages: true,
     lang: 'vi-VN',
     displayTitle: true,
@@ -261,7 +340,7 @@ export function renderPdf(model: AdminDoc): Promise<Buffer> {
       ModDate: model.meta.date,
     },
   });
-  for (const k of Object.keys(FONT_FILES) as FontKey[]) doc.registerFont(k, fontPath(k));
+  for (const k of KEYS) doc.registerFont(k, font.files[k]);
 
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

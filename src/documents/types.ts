@@ -19,7 +19,10 @@ export type Signer = {
   role: string;
   /** the unit the signer belongs to, e.g. "Cục Hải quan Nghệ An"; may be "" */
   unit: string;
+  /** the person's name only, the line under the signature */
   name: string;
+  /** the person's post, e.g. "Cục trưởng"; kept apart from the name so it never lands on the name line */
+  title?: string;
 };
 
 export type RankRow = {
@@ -62,6 +65,10 @@ export type TallyData = {
 
 export type ProposedAward = { stt: number; name: string; award: string; note: string };
 
+/** A unit or a person the meeting named exemplary (đơn vị, cá nhân tiêu biểu). */
+export type Honoree = { name: string; note: string };
+
+/** Minutes of the year-end conference (minutesDoc) or of the mid-year review (midYearMinutesDoc). */
 export type MinutesData = {
   header: DocHeader;
   /** "Hội nghị tổng kết công tác thi đua, khen thưởng năm 2020" */
@@ -69,7 +76,9 @@ export type MinutesData = {
   legalBasis: string[];
   heldAt: Date;
   place: string;
+  /** the chair's name only; the post is chairTitle */
   chairName: string;
+  chairTitle: string;
   chairUnit: string;
   secretaryName: string;
   secretaryUnit: string;
@@ -80,6 +89,11 @@ export type MinutesData = {
   method: string;
   summary: string;
   ranking: RankRow[];
+  /** the units and people named exemplary, as entered when the review was frozen */
+  honorees: Honoree[];
+  /** year-end: next year's tasks; mid-year: the tasks of the second half */
+  tasksAhead: string;
+  /** year-end only (empty at mid-year) */
   ballots: { title: string; result: string[] }[];
   proposals: ProposedAward[];
   nextHead: string;
@@ -109,6 +123,7 @@ export type PledgeDocData = {
   theme: string;
   body: string;
   targets: string;
+  legalBasis: string[];
   /** head first, deputy second, then the members; signedAt null = not signed yet */
   signatures: { unit: string; role: string; signerName: string; signerTitle: string; signedAt: Date | null }[];
 };
@@ -118,7 +133,22 @@ export type ScoreboardData = {
   year: number;
   /** "Cả năm" / "6 tháng đầu năm" */
   periodLabel: string;
-  criteria: { code: string; name: string; kind: 'NORMAL' | 'BONUS' | 'DEDUCTION'; maxCenti: number }[];
+  /** the period as a key (the title says "Sơ kết 6 tháng" / "Tổng kết"); absent = read from periodLabel */
+  period?: 'MID_YEAR' | 'YEAR_END';
+  /** the bloc's province, e.g. "Nghệ An"; shown under the title unless the bloc's name says it */
+  provinceName?: string;
+  /**
+   * The criteria in any order: the workbook sorts them as the table shows them (group by group, then
+   * sortOrder) when every criterion has its group, and adds a subtotal column per group.
+   */
+  criteria: {
+    code: string;
+    name: string;
+    kind: 'NORMAL' | 'BONUS' | 'DEDUCTION';
+    maxCenti: number;
+    sortOrder?: number;
+    group?: { code: string; name: string; sortOrder: number };
+  }[];
   /** under the table, e.g. why other units' criteria are blank; "" or absent = none */
   note?: string;
   units: {
@@ -136,7 +166,15 @@ export type ScoreboardData = {
   }[];
 };
 
-export type RankingSheetData = { blocName: string; year: number; periodLabel: string; rows: RankRow[] };
+export type RankingSheetData = {
+  blocName: string;
+  year: number;
+  periodLabel: string;
+  /** as in ScoreboardData */
+  period?: 'MID_YEAR' | 'YEAR_END';
+  provinceName?: string;
+  rows: RankRow[];
+};
 
 /** The unit's achievement report (báo cáo thành tích) in the dossier of one proposal. */
 export type AchievementReportData = {
@@ -158,5 +196,7 @@ export type AchievementReportData = {
   /** elected by the bloc's vote: "6/7 phiếu (85,71%)"; "" when no vote was needed */
   voteResult: string;
   achievements: string;
+  /** the unit's earlier awards from the province's register, oldest first */
+  priorAwards: { year: number; award: string; decision: string }[];
   signer: Signer;
 };

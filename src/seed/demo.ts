@@ -10,6 +10,7 @@ import { DEMO_BLOCS, type DemoBloc, type DemoBlocYear } from './demo-blocs';
 import { seedCurrentYear } from './current-year';
 import { backfillSearchKeys } from '../db/search-keys';
 import { syncRegister } from '../modules/province-view/register';
+import { issueMidYearMinutes, issuePledgeIfSigned, issueProposalDossier, issueYearEndMinutes, systemYear } from '../modules/documents/issue';
 
 // ───────────────────────────── Constants ─────────────────────────────
 
@@ -901,7 +902,42 @@ async function writeBloc(ctx: SeedContext, bloc: DemoBloc): Promise<void> {
   const years = planYears(bloc);
   for (const [i, yp] of years.entries()) {
     await writeBlocYear(ctx, bloc, created.id, blocCode, provinceCode, yp, years[i + 1]);
+    await issueSeededDocuments(ctx, created.id, yp.data.year);
   }
+}
+
+/**
+ * The documents the year's acts issued, through the same functions the acts call: the pledge once
+ * every member signed, the mid-year minutes, the proposal letter and reports of each sending, the
+ * year-end minutes of a closed year. Numbered and stored now; their files are rendered at the first
+ * download (rendering hundreds of files would make the seed's one transaction minutes long).
+ */
+async function issueSeededDocuments(ctx: SeedContext, blocId: number, year: number): Promise<void> {
+  const { tx } = ctx;
+  const row = await tx.blocYear.findUniqueOrThrow({
+    where: { blocId_year: { blocId, year } },
+    select: {
+      id: true,
+      phase: true,
+      headAgencyId: true,
+      reviews: { select: { kind: true, heldAt: true, frozenAt: true } },
+      pledge: { select: { signatures: { orderBy: { signedAt: 'desc' }, take: 1, select: { signedAt: true } } } },
+      proposals: { where: { sentAt: { not: null } }, orderBy: { id: 'asc' }, select: { id: true, sentAt: true } },
+    },
+  });
+  if (row.phase === 'SETUP' || row.headAgencyId === null) return;
+  const by = ctx.officerIds.get(row.headAgencyId)!;
+  const y = await systemYear(tx, row.id, by);
+  const lazy = { render: false };
+  const lastSignature = row.pledge?.signatures[0]?.signedAt;
+  if (lastSignature) await issuePledgeIfSigned(tx, y, by, lastSignature, lazy);
+  const mid = row.reviews.find((r) => r.kind === 'MID_YEAR' && r.frozenAt);
+  if (mid) await issueMidYearMinutes(tx, y, by, mid.heldAt ?? mid.frozenAt!, lazy);
+  const sendings = [...new Set(row.proposals.map((p) => p.sentAt!.getTime()))].sort((a, b) => a - b);
+  for (const at of sendings) {
+    await issueProposalDossier(tx, y, by, new Date(at), row.proposals.filter((p) => p.sentAt!.getTime() === at).map((p) => p.id), lazy);
+  }
+  if (row.phase === 'CLOSED') await issueYearEndMinutes(tx, y, by, lazy);
 }
 
 function agencyRef(ctx: SeedContext, name: string): AgencyRef {

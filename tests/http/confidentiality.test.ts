@@ -30,22 +30,32 @@ async function yearOf(blocName: string, year: number) {
   return { id: y.id, base: `/blocs/${bloc.blocId}/years/${year}`, nameOf: new Map(members.map((m) => [m.agencyId, m.agencyVersion.name])) };
 }
 
-/** The scoreboard's unit rows: name → the criterion cells (self, reviewed pairs) and the total. */
+/**
+ * The scoreboard's unit rows: name → the criterion cells of both score sheets (the points that count,
+ * then the self scores) and the total. Criterion columns are those whose header (row 4) is
+ * "<code>\n(<max>)"; the group subtotals ("Cộng …") and the sums are not criteria.
+ */
 async function scoreboardRows(agent: Agent, url: string) {
   const res = await agent.get(url).buffer(true).parse(binary);
   expect(res.status).toBe(200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.body as unknown as ArrayBuffer);
-  const ws = wb.getWorksheet('Bảng tổng hợp điểm')!;
-  const nCrit = wb.getWorksheet('Tiêu chí')!.rowCount - 3;
   const rows = new Map<string, { cells: unknown[]; total: unknown }>();
-  ws.eachRow((row, n) => {
-    if (n < 5 || typeof row.getCell(1).value !== 'number') return;
-    const cells = Array.from({ length: 2 * nCrit }, (_, k) => row.getCell(3 + k).value);
-    rows.set(String(row.getCell(2).value), { cells, total: row.getCell(3 + 2 * nCrit + 3).value });
-  });
+  for (const ws of [wb.getWorksheet('Bảng tổng hợp điểm')!, wb.getWorksheet('Điểm tự chấm')!]) {
+    const critCols = (ws.getRow(4).values as unknown[]).flatMap((v, c) => (c >= 3 && typeof v === 'string' && v.includes('\n(') && !v.startsWith('Cộng ') ? [c] : []));
+    expect(critCols.length).toBeGreaterThan(0);
+    const totalCol = (ws.getRow(3).values as unknown[]).indexOf('Tổng điểm');
+    for (let r = 5; typeof ws.getCell(r, 1).value === 'number'; r++) {
+      const name = String(ws.getCell(r, 2).value);
+      const t = ws.getCell(r, totalCol).value;
+      const total = t !== null && typeof t === 'object' && 'result' in t ? t.result : t;
+      const seen = rows.get(name);
+      const cells = critCols.map((c) => ws.getCell(r, c).value);
+      rows.set(name, seen ? { cells: [...seen.cells, ...cells], total: seen.total } : { cells, total });
+    }
+  }
   const text: string[] = [];
-  ws.eachRow((row) => text.push(...(row.values as unknown[]).filter((v): v is string => typeof v === 'string')));
+  wb.worksheets[0].eachRow((row) => text.push(...(row.values as unknown[]).filter((v): v is string => typeof v === 'string')));
   return { rows, text: text.join('\n') };
 }
 

@@ -1,7 +1,6 @@
 // Renders every conference document from Vietnamese sample data, opens the file again and reads
 // what a person would see: the text of the DOCX paragraphs, the text of the PDF pages (which proves
 // the embedded font maps Vietnamese glyphs back to Unicode) and the cells of the XLSX sheets.
-import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,13 +12,11 @@ import {
   pledgePdf,
   proposalLetterDocx,
   proposalLetterPdf,
-  rankingXlsx,
-  scoreboardXlsx,
   tallyDocx,
   tallyPdf,
 } from '../../src/documents';
 import { docxParagraphs, docxRuns, pdfText } from '../support/documents';
-import type { DocHeader, MinutesData, PledgeDocData, ProposalLetterData, RankRow, ScoreboardData, TallyData } from '../../src/documents';
+import type { DocHeader, MinutesData, PledgeDocData, ProposalLetterData, RankRow, TallyData } from '../../src/documents';
 
 const ISSUER = 'Khối thi đua các cơ quan Trung ương tỉnh Nghệ An';
 const ISSUER_UP = 'KHỐI THI ĐUA CÁC CƠ QUAN TRUNG ƯƠNG TỈNH NGHỆ AN';
@@ -47,6 +44,7 @@ const minutes = (over: Partial<MinutesData> = {}): MinutesData => ({
   heldAt: DATE,
   place: 'Hội trường Cục Hải quan Nghệ An',
   chairName: 'Nguyễn Văn Hùng',
+  chairTitle: '',
   chairUnit: HQ,
   secretaryName: 'Trần Thị Lan',
   secretaryUnit: THUE,
@@ -56,6 +54,11 @@ const minutes = (over: Partial<MinutesData> = {}): MinutesData => ({
   method: 'Bỏ phiếu kín',
   summary: 'Năm 2019, các đơn vị trong Khối đã hoàn thành xuất sắc nhiệm vụ chính trị được giao.\nPhong trào thi đua được triển khai sâu rộng.',
   ranking,
+  honorees: [
+    { name: THUE, note: 'Đơn vị tiêu biểu' },
+    { name: 'Nguyễn Thị Mai', note: 'Cục Thuế Nghệ An, sáng kiến cải cách hành chính' },
+  ],
+  tasksAhead: 'Tiếp tục đẩy mạnh các phong trào thi đua năm 2020.',
   ballots: [{ title: 'Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh năm 2019', result: ['Cục Thuế Nghệ An: trúng cử (7/8 phiếu, 87,50%)'] }],
   proposals: [
     { stt: 1, name: THUE, award: 'Cờ thi đua của UBND tỉnh', note: 'Dẫn đầu Khối' },
@@ -127,27 +130,11 @@ const pledge: PledgeDocData = {
   theme: 'Đoàn kết, kỷ cương, sáng tạo, hoàn thành xuất sắc nhiệm vụ',
   body: 'Các đơn vị thành viên Khối thi đua cùng ký giao ước thi đua năm 2020.',
   targets: 'Hoàn thành 100% chỉ tiêu được giao.\nKhông có cán bộ vi phạm kỷ luật.',
+  legalBasis: ['Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003;'],
   signatures: [
     { unit: BHXH, role: 'Trưởng khối', signerName: 'Hoàng Văn Sơn', signerTitle: 'Giám đốc', signedAt: new Date('2020-02-10T02:30:00Z') },
     { unit: KBNN, role: 'Phó Trưởng khối', signerName: 'Phạm Thị Hoa', signerTitle: 'Giám đốc', signedAt: new Date('2020-02-11T08:05:00Z') },
     { unit: THUE, role: '', signerName: 'Trần Thị Lan', signerTitle: 'Cục trưởng', signedAt: null },
-  ],
-};
-
-const scoreboard: ScoreboardData = {
-  blocName: ISSUER,
-  year: 2019,
-  periodLabel: 'Cả năm',
-  criteria: [
-    { code: 'I.1', name: 'Thực hiện nhiệm vụ chính trị', kind: 'NORMAL', maxCenti: 6000 },
-    { code: 'I.2', name: 'Công tác thi đua, khen thưởng', kind: 'NORMAL', maxCenti: 4000 },
-    { code: 'II', name: 'Điểm thưởng', kind: 'BONUS', maxCenti: 500 },
-    { code: 'III', name: 'Điểm trừ', kind: 'DEDUCTION', maxCenti: 500 },
-  ],
-  units: [
-    { name: THUE, rank: 1, band: 'Xuất sắc', self: [5900, 3800, 400, 100], reviewed: [5800, 3700, 350, 100], baseCenti: 9500, bonusCenti: 350, deductionCenti: 100, totalCenti: 9750 },
-    { name: HQ, rank: 2, band: 'Xuất sắc', self: [5600, null, 200, 0], reviewed: [5600, 3700, 200, 0], baseCenti: 9300, bonusCenti: 200, deductionCenti: 0, totalCenti: 9500 },
-    { name: BHXH, rank: null, band: '', self: [null, null, null, null], reviewed: [null, null, null, null], baseCenti: 0, bonusCenti: 0, deductionCenti: 0, totalCenti: 0 },
   ],
 };
 
@@ -346,25 +333,31 @@ describe('giao ước thi đua', () => {
     'GIAO ƯỚC THI ĐUA NĂM 2020',
     'Đoàn kết, kỷ cương, sáng tạo, hoàn thành xuất sắc nhiệm vụ',
     'Hoàn thành 100% chỉ tiêu được giao.',
-    'Người ký',
-    'Thời điểm ký',
-    BHXH,
+    'ĐẠI DIỆN BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN',
     '(Trưởng khối)',
     'Hoàng Văn Sơn',
-    '10/02/2020 09:30',
+    'Đã ký ngày 10/02/2020',
     'Phạm Thị Hoa',
-    '11/02/2020 15:05',
-    'Cục trưởng',
+    'Đã ký ngày 11/02/2020',
+    'GIÁM ĐỐC',
+    'ĐẠI DIỆN CỤC THUẾ NGHỆ AN',
     'Chưa ký',
+    '(2/3 đơn vị đã ký)',
   ];
 
-  it('DOCX lists one signature row per member, head and deputy first', async () => {
+  it('DOCX has one signature box per member (unit, part, post, date, name), head and deputy first', async () => {
     const paras = await docxParagraphs(await pledgeDocx(pledge));
     expectAll(paras.join('\n'), expected);
     const at = (s: string) => paras.indexOf(s);
-    expect(at(BHXH)).toBeGreaterThan(0);
-    expect(at(BHXH)).toBeLessThan(at(KBNN));
-    expect(at(KBNN)).toBeLessThan(at(THUE));
+    expect(at('ĐẠI DIỆN BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN')).toBeGreaterThan(0);
+    expect(at('ĐẠI DIỆN BẢO HIỂM XÃ HỘI TỈNH NGHỆ AN')).toBeLessThan(at('ĐẠI DIỆN KHO BẠC NHÀ NƯỚC NGHỆ AN'));
+    expect(at('ĐẠI DIỆN KHO BẠC NHÀ NƯỚC NGHỆ AN')).toBeLessThan(at('ĐẠI DIỆN CỤC THUẾ NGHỆ AN'));
+    // the name sits alone on its line, under the post; an unsigned member has no name and no post
+    expect(at('Hoàng Văn Sơn')).toBeGreaterThan(at('GIÁM ĐỐC'));
+    expect(paras).not.toContain('CỤC TRƯỞNG');
+    expect(paras).not.toContain('Trần Thị Lan');
+    // no table of signatures any more: the boxes are the signatures
+    expect(paras).not.toContain('Thời điểm ký');
   });
 
   it('PDF', async () => {
@@ -373,79 +366,7 @@ describe('giao ước thi đua', () => {
   });
 });
 
-// ---- the workbooks ---------------------------------------------------------------------------
-
-async function loadXlsx(buf: Buffer): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  return wb;
-}
-
-describe('bảng tổng hợp điểm (xlsx)', () => {
-  it('has numeric points with a number format, a frozen header, ranks and bands', async () => {
-    const buf = await scoreboardXlsx(scoreboard);
-    expect(isZip(buf)).toBe(true);
-    const wb = await loadXlsx(buf);
-    const ws = wb.getWorksheet('Bảng tổng hợp điểm')!;
-    expect(ws).toBeDefined();
-    expect(String(ws.getCell('A1').value)).toBe('BẢNG TỔNG HỢP ĐIỂM THI ĐUA');
-    expect(String(ws.getCell('A2').value)).toContain('Cả năm năm 2019');
-
-    const head3 = (ws.getRow(3).values as ExcelJS.CellValue[]).map(String);
-    expect(head3).toContain('STT');
-    expect(head3).toContain('Đơn vị');
-    expect(head3).toContain('I.1. Thực hiện nhiệm vụ chính trị (tối đa 60)');
-    expect(head3).toContain('II. Điểm thưởng (cộng tối đa 5)');
-    expect(head3).toContain('Tổng điểm');
-    expect(head3).toContain('Xếp loại');
-    expect(ws.getCell('C4').value).toBe('Tự chấm');
-    expect(ws.getCell('D4').value).toBe('Thẩm định');
-    expect(ws.getCell('A3').font.bold).toBe(true);
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 4, xSplit: 2 });
-
-    // columns: A STT, B name, C–J four criteria × (self, reviewed), K base, L bonus, M deduction, N total, O rank, P band
-    expect(ws.getCell('B5').value).toBe(THUE);
-    expect(ws.getCell('C5').value).toBe(59);
-    expect(ws.getCell('D5').value).toBe(58);
-    expect(ws.getCell('D5').numFmt).toBe('#,##0.00');
-    expect(ws.getCell('N5').value).toBe(97.5);
-    expect(typeof ws.getCell('N5').value).toBe('number');
-    expect(ws.getCell('N5').numFmt).toBe('#,##0.00');
-    expect(ws.getCell('K5').value).toBe(95);
-    expect(ws.getCell('L5').value).toBe(3.5);
-    expect(ws.getCell('M5').value).toBe(1);
-    expect(ws.getCell('O5').value).toBe(1);
-    expect(ws.getCell('P5').value).toBe('Xuất sắc');
-    // not answered stays empty, not zero
-    expect(ws.getCell('E6').value).toBeNull();
-    expect(ws.getCell('F6').value).toBe(37);
-    expect(ws.getCell('O7').value).toBeNull();
-    expect(ws.getColumn(2).width).toBeGreaterThan(20);
-
-    const crit = wb.getWorksheet('Tiêu chí')!;
-    expect(crit.getCell('C4').value).toBe('Thực hiện nhiệm vụ chính trị');
-    expect(crit.getCell('D6').value).toBe('Điểm cộng');
-    expect(crit.getCell('E4').value).toBe(60);
-  });
-});
-
-describe('bảng xếp hạng (xlsx)', () => {
-  it('has one row per unit with numbers, rank and band', async () => {
-    const wb = await loadXlsx(await rankingXlsx({ blocName: ISSUER, year: 2019, periodLabel: 'Cả năm', rows: ranking }));
-    const ws = wb.getWorksheet('Bảng xếp hạng')!;
-    expect(ws.getCell('A1').value).toBe('BẢNG XẾP HẠNG THI ĐUA');
-    expect((ws.getRow(3).values as ExcelJS.CellValue[]).slice(1)).toEqual(['Hạng', 'Đơn vị', 'Điểm chuẩn', 'Điểm cộng', 'Điểm trừ', 'Tổng điểm', 'Xếp loại']);
-    expect(ws.getCell('A3').font.bold).toBe(true);
-    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
-    expect(ws.getCell('A4').value).toBe(1);
-    expect(ws.getCell('B4').value).toBe(THUE);
-    expect(ws.getCell('F4').value).toBe(97.5);
-    expect(ws.getCell('F4').numFmt).toBe('#,##0.00');
-    expect(ws.getCell('C6').value).toBe(88.25);
-    expect(ws.getCell('G6').value).toBe('Tốt');
-    expect(ws.rowCount).toBe(6);
-  });
-});
+// The workbooks (scoreboard, ranking) are tested in tests/unit/xlsx.test.ts and tests/http/documents-xlsx.test.ts.
 
 describe('MIME types and extensions', () => {
   it('are the standard ones', () => {
@@ -459,13 +380,17 @@ describe('MIME types and extensions', () => {
 describe('căn cứ lines of the proposal letter', () => {
   it('cite the law and decree once, then each other text of the province once', async () => {
     const { basisLines } = await import('../../src/modules/documents/service');
-    const lines = basisLines([
-      'Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP',
-      'Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP; quy chế hoạt động khối thi đua của tỉnh',
-      'Quyết định số 12/2019/QĐ-UBND ban hành quy chế khối thi đua; quy chế hoạt động khối thi đua của tỉnh',
-    ]);
+    const lines = basisLines(
+      [
+        'Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP',
+        'Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 152/2025/NĐ-CP; quy chế hoạt động khối thi đua của tỉnh',
+        'Quyết định số 12/2019/QĐ-UBND ban hành quy chế khối thi đua; quy chế hoạt động khối thi đua của tỉnh',
+      ],
+      new Date('2025-11-20T03:00:00Z'),
+    );
     expect(lines).toHaveLength(4);
     expect(lines.filter((l) => l.includes('06/2022/QH15'))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes('152/2025/NĐ-CP'))).toHaveLength(1);
     expect(lines).toContain('Căn cứ quy chế hoạt động khối thi đua của tỉnh;');
     expect(lines).toContain('Căn cứ Quyết định số 12/2019/QĐ-UBND ban hành quy chế khối thi đua;');
   });

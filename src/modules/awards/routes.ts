@@ -8,6 +8,7 @@ import { route, writeThenRedirect } from '../../http/guards';
 import { check, dayField, idField, parse } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
 import * as svc from './service';
+import { seesAllRegistrations } from '../registrations/service';
 
 const proposeSchema = z.object({
   awardKind: z.enum(AWARD_KINDS, { error: 'Hình thức khen thưởng không hợp lệ.' }),
@@ -52,6 +53,8 @@ export function awardRoutes(db: Db, _config: Config): Router {
       canPropose,
       canSend: canPropose && data.proposals.some((p) => p.status === 'DRAFT'),
       canDecide: y.can('proposal.decide'),
+      // an achievement report holds the unit's own figures: the unit, the head and the overseers read it
+      readsReport: (agencyId: number) => seesAllRegistrations(y) || y.p.agencyIds.includes(agencyId),
       error: extra.error ?? '',
       fieldErrors: extra.fieldErrors ?? {},
       values: extra.values ?? {},

@@ -22,8 +22,9 @@ import { canRegister } from '../../domain/phases';
 import { ConflictError, NotFoundError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
-import { lockYearIn, lockYearRow, YEAR_CONFLICT } from '../years/lock';
+import { lockYearIn, YEAR_CONFLICT } from '../years/lock';
 import { syncRegister } from '../province-view/register';
+import { ISSUING, issueProposalDossier, reserveNumber } from '../documents/issue';
 
 /** Proposals that count towards a quota: everything not withdrawn or rejected. */
 export const LIVE_PROPOSAL = ['DRAFT', 'SENT', 'APPROVED'];
@@ -337,25 +338,14 @@ export async function saveAchievements(db: Db, y: YearContext, actor: Actor, pro
   return 'Đã lưu báo cáo thành tích.';
 }
 
-export const NUMBER_TAKEN = 'Số văn bản vừa được cấp cho một văn bản khác. Vui lòng thử lại.';
+export { NUMBER_TAKEN } from '../documents/issue';
 
 /**
- * Issues the next number of a document kind for the year: "01/TTr-KTĐ". The year's row is locked
- * first, so two documents issued at once (two ballots closed together) wait for each other and
- * the second reads the first's number; the unique key (year, kind, number) is the last guard, and
- * hitting it answers 409 (the transaction is rolled back), never a 500.
+ * A number of a register without a document (the documents themselves are issued by
+ * src/modules/documents/issue.ts at their acts): "01/TTr-KTĐ", under the year's lock.
  */
 export async function issueNumber(tx: Tx, blocYearId: number, kind: 'PROPOSAL_LETTER' | 'MINUTES' | 'TALLY', issuedById: number): Promise<string> {
-  await lockYearRow(tx, blocYearId);
-  const issued = await tx.issuedDocument.findMany({ where: { blocYearId, kind }, select: { number: true } });
-  const n = issued.reduce((max, d) => Math.max(max, Number.parseInt(d.number, 10) || 0), 0) + 1;
-  const symbol = kind === 'PROPOSAL_LETTER' ? 'TTr-KTĐ' : kind === 'MINUTES' ? 'BB-KTĐ' : 'BBKP-KTĐ';
-  const number = `${String(n).padStart(2, '0')}/${symbol}`;
-  await tx.issuedDocument.create({ data: { blocYearId, kind, number, issuedById } }).catch((e: { code?: string }) => {
-    if (e.code === 'P2002') throw new ConflictError(NUMBER_TAKEN);
-    throw e;
-  });
-  return number;
+  return reserveNumber(tx, blocYearId, kind, issuedById);
 }
 
 /** The head sends every draft proposal to the board with one proposal letter (tờ trình). */
@@ -366,12 +356,13 @@ export async function sendProposals(db: Db, y: YearContext, actor: Actor): Promi
     await lockYear(tx, y);
     const drafts = await tx.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: 'DRAFT' }, select: { id: true } });
     if (!drafts.length) throw new ConflictError('Không có đề nghị nào chờ gửi.');
-    const number = await issueNumber(tx, y.blocYear.id, 'PROPOSAL_LETTER', actor.userId);
     const now = new Date();
     await tx.awardProposal.updateMany({ where: { id: { in: drafts.map((d) => d.id) } }, data: { status: 'SENT', sentAt: now, sentById: actor.userId } });
+    // the letter and each unit's achievement report are issued with the sending, as sent
+    const { number } = await issueProposalDossier(tx, y, actor.userId, now, drafts.map((d) => d.id));
     await audit(tx, actor, 'proposal.send', 'BlocYear', y.blocYear.id, { blocYearId: y.blocYear.id, new: { proposals: drafts.map((d) => d.id), number } });
     return `Đã gửi ${drafts.length} đề nghị khen thưởng tới Ban Thi đua – Khen thưởng tỉnh (Tờ trình số ${number}).`;
-  });
+  }, ISSUING);
 }
 
 /** A proposal of this bloc-year, or 404: an id of another bloc's proposal finds nothing. */

@@ -12,7 +12,8 @@ import { allocateSeats, closeRefusal, isValidPaper, nextRoundCandidates, tallyBa
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { requirePhase, type YearContext } from '../years/context';
-import { CONFERENCE_ONLY, factsFor, issueNumber, loadRules, lockYear, quorumOf, requireConference, unitFacts } from '../awards/service';
+import { ISSUING, issueTally } from '../documents/issue';
+import { CONFERENCE_ONLY, factsFor, loadRules, lockYear, quorumOf, requireConference, unitFacts } from '../awards/service';
 import { lockYearIn } from '../years/lock';
 import { openSeal, sealChoices } from './seal';
 
@@ -233,13 +234,14 @@ export async function closeBallot(db: Db, y: YearContext, actor: Actor, ballotId
         data: { ...(ballot.purpose === 'NEXT_HEAD' ? { nextHeadAgencyId: winner } : { nextDeputyAgencyId: winner }), handoverMethod: 'BALLOT', version: { increment: 1 } },
       });
     }
-    await issueNumber(tx, y.blocYear.id, 'TALLY', actor.userId);
+    // the tally record is issued with the close, dated the close
+    await issueTally(tx, y, actor.userId, ballot.id, ballot.closedAt ?? new Date());
     await audit(tx, actor, 'ballot.close', 'Ballot', ballot.id, {
       blocYearId: y.blocYear.id,
       new: { returned: result.returned, valid: result.valid, votes: result.candidates.map((c) => [c.id, c.votes]), elected: result.elected, tiedAtLine: result.tiedAtLine },
     });
     return result;
-  });
+  }, ISSUING);
 }
 
 /** The next round among the tied (or those who missed the threshold), for the seats still open. */

@@ -12,6 +12,7 @@ import { copyTableInto } from '../setup/criteria';
 import { yearEndReview } from '../awards/service';
 import { requirePhase, type YearContext } from '../years/context';
 import { lockYearIn, YEAR_CONFLICT } from '../years/lock';
+import { ISSUING, issueYearEndMinutes } from '../documents/issue';
 
 export async function rotationProposal(db: Db, y: YearContext) {
   const members = await db.membership.findMany({ where: { blocYearId: y.blocYear.id, leftAt: null }, select: { agencyId: true, rotationOrder: true, sortOrder: true } });
@@ -157,9 +158,11 @@ export async function closeYear(db: Db, y: YearContext, actor: Actor): Promise<{
       await audit(tx, actor, 'year.create', 'BlocYear', next.id, { blocYearId: next.id, new: { year: nextYear, headAgencyId: preview.nextHeadAgencyId, deputyAgencyId: preview.nextDeputyAgencyId, members: members.length, criteriaFrom: table?.id ?? null } });
       created = true;
     }
+    // the conference's record is complete: its minutes are issued now (again after a reopen, with the next number)
+    await issueYearEndMinutes(tx, y, actor.userId);
     await audit(tx, actor, 'year.close', 'BlocYear', y.blocYear.id, { blocYearId: y.blocYear.id, old: { phase: 'YEAR_END_REVIEW' }, new: { phase: 'CLOSED', nextYearCreated: created } });
     return { nextYear, created };
-  });
+  }, ISSUING);
 }
 
 /** The board reopens a closed year with a reason (recorded); it goes back to the year-end review. */

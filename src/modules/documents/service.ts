@@ -3,36 +3,26 @@
 // pure functions the pages use (sheetTotals, rankUnits, bandOf).
 import type { Db } from '../../db/client';
 import { AWARD_LABELS, BAND_LABELS, HANDOVER_LABELS, PERIOD_LABELS, type AwardKind, type Band, type Period } from '../../domain/enums';
+import { awardRank, basisFor, byAwardOrder } from '../../domain/legal-basis';
 import { sheetTotals } from '../../domain/scoring';
-import type { AchievementReportData, DocHeader, MinutesData, PledgeDocData, ProposalLetterData, RankRow, RankingSheetData, ScoreboardData, Signer, TallyData } from '../../documents/types';
+import type { AchievementReportData, DocHeader, Honoree, MinutesData, PledgeDocData, ProposalLetterData, RankRow, RankingSheetData, ScoreboardData, Signer, TallyData } from '../../documents/types';
 import { NotFoundError } from '../../http/errors';
 import { formatDate, formatPercent } from '../../i18n/format';
 import { LIVE_PROPOSAL, loadRules, yearEndReview } from '../awards/service';
 import { signingOrder } from '../pledges/service';
-import { liveRanking } from '../reviews/service';
+import { liveRanking, splitNameAndTitle } from '../reviews/service';
 import { canSeeSheet, loadTable } from '../scoring/service';
 import { seesAllRegistrations } from '../registrations/service';
 import type { YearContext } from '../years/context';
 
-const LEGAL = ['Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;', 'Căn cứ Nghị định số 152/2025/NĐ-CP của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;'];
-
 const upper = (s: string) => s.toLocaleUpperCase('vi-VN');
 
 /**
- * The "Căn cứ" lines: the law and decree, then each other text the province's rules cite (split on
- * ";"), once each; a text whose number (06/2022/QH15, 152/2025/NĐ-CP…) is already cited is skipped.
+ * The "Căn cứ" lines of a document dated `date`: the law and decree in force that day
+ * (src/domain/legal-basis.ts), then each other text the province's rules cite, once each.
  */
-export function basisLines(extra: string[]): string[] {
-  const numberOf = (t: string) => /\d+\/\d{4}\/[A-ZĐ0-9-]+/u.exec(t)?.[0] ?? null;
-  const seen = new Set(LEGAL.map(numberOf).filter((n): n is string => n !== null));
-  const out = [...LEGAL];
-  for (const part of extra.flatMap((e) => e.split(';')).map((p) => p.trim().replace(/^căn cứ\s+/i, '').replace(/[.;]+$/, '')).filter(Boolean)) {
-    const key = numberOf(part) ?? part.toLocaleLowerCase('vi-VN');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(`Căn cứ ${part};`);
-  }
-  return out;
+export function basisLines(extra: string[], date: Date): string[] {
+  return basisFor(date, extra);
 }
 const band = (b: string) => BAND_LABELS[b as Band] ?? b;
 
@@ -59,31 +49,56 @@ async function frozenYearEnd(db: Db, y: YearContext) {
   return review;
 }
 
-function meetingSigners(y: YearContext, review: { chairName: string; secretaryName: string }): Signer[] {
+type Chair = { name: string; title: string };
+
+/**
+ * The chair's name and post, apart: the review keeps them in two fields; a record from before
+ * (one field, "Nguyễn Văn Hùng – Cục trưởng") is split; with no post at all, the post is the one
+ * that person signed the year's pledge with for the head unit.
+ */
+async function chairOf(db: Db, y: YearContext, review: { chairName: string; chairTitle: string }): Promise<Chair> {
+  const { name, title } = review.chairTitle ? { name: review.chairName.trim(), title: review.chairTitle.trim() } : splitNameAndTitle(review.chairName);
+  if (title || !y.blocYear.headAgencyId) return { name, title };
+  const signed = await db.pledgeSignature.findFirst({ where: { pledge: { blocYearId: y.blocYear.id }, agencyId: y.blocYear.headAgencyId }, select: { signerName: true, signerTitle: true } });
+  return { name, title: signed && signed.signerName.trim() === name ? signed.signerTitle : '' };
+}
+
+function meetingSigners(y: YearContext, chair: Chair, secretaryName: string): Signer[] {
   const head = nameOf(y, y.blocYear.headAgencyId);
   return [
-    { role: 'THƯ KÝ', unit: head, name: review.secretaryName },
-    { role: 'CHỦ TRÌ', unit: head, name: review.chairName },
+    { role: 'THƯ KÝ', unit: head, name: secretaryName },
+    { role: 'CHỦ TRÌ', unit: head, name: chair.name, title: chair.title },
   ];
 }
 
-export async function minutesData(db: Db, y: YearContext): Promise<MinutesData> {
-  const review = await frozenYearEnd(db, y);
-  const [ballots, proposals, row, number, rules] = await Promise.all([
-    db.ballot.findMany({ where: { blocYearId: y.blocYear.id, status: 'CLOSED' }, orderBy: { id: 'asc' }, select: { title: true, resultNote: true } }),
-    db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL } }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }] }),
-    db.blocYear.findUniqueOrThrow({ where: { id: y.blocYear.id }, select: { nextHeadAgencyId: true, nextDeputyAgencyId: true, handoverMethod: true } }),
-    latestNumber(db, y, 'MINUTES'),
+/** The frozen review's honourees: the units by their name of the year, then the people. */
+function honoreesOf(y: YearContext, rows: { agencyId: number | null; personName: string; note: string }[]): Honoree[] {
+  return [...rows.filter((h) => h.agencyId !== null), ...rows.filter((h) => h.agencyId === null)].map((h) => ({
+    name: h.agencyId !== null ? nameOf(y, h.agencyId) : h.personName,
+    note: h.note,
+  }));
+}
+
+type ReviewRow = NonNullable<Awaited<ReturnType<typeof yearEndReview>>>;
+
+/** What both minutes share: the meeting, its people, the ranking frozen at it, its honourees and tasks. */
+async function meetingData(db: Db, y: YearContext, review: ReviewRow, kind: string, meetingTitle: string): Promise<MinutesData> {
+  const [number, rules, honorees, chair] = await Promise.all([
+    latestNumber(db, y, kind),
     loadRules(db, y.provinceId, y.blocYear.year),
+    db.reviewHonoree.findMany({ where: { reviewId: review.id }, orderBy: { id: 'asc' }, select: { agencyId: true, personName: true, note: true } }),
+    chairOf(db, y, review),
   ]);
+  const heldAt = review.heldAt ?? review.frozenAt!;
   const head = nameOf(y, y.blocYear.headAgencyId);
   return {
-    header: header(y, number, review.heldAt ?? review.frozenAt!),
-    meetingTitle: `Hội nghị tổng kết công tác thi đua, khen thưởng năm ${y.blocYear.year}`,
-    legalBasis: LEGAL,
-    heldAt: review.heldAt ?? review.frozenAt!,
+    header: header(y, number, heldAt),
+    meetingTitle,
+    legalBasis: basisFor(heldAt, [rules.basis]),
+    heldAt,
     place: review.place,
-    chairName: review.chairName,
+    chairName: chair.name,
+    chairTitle: chair.title,
     chairUnit: head,
     secretaryName: review.secretaryName,
     secretaryUnit: head,
@@ -93,12 +108,44 @@ export async function minutesData(db: Db, y: YearContext): Promise<MinutesData> 
     method: rules.vote.method === 'OPEN' ? 'Biểu quyết' : 'Bỏ phiếu kín',
     summary: review.summary,
     ranking: rankRows(review.results),
+    honorees: honoreesOf(y, honorees),
+    tasksAhead: review.tasksAhead,
+    ballots: [],
+    proposals: [],
+    nextHead: '',
+    nextDeputy: '',
+    handoverMethod: '',
+    signers: meetingSigners(y, chair, review.secretaryName),
+  };
+}
+
+/** Minutes of the mid-year review (biên bản sơ kết 6 tháng), from its frozen snapshot. */
+export async function midYearMinutesData(db: Db, y: YearContext): Promise<MinutesData> {
+  const review = await db.review.findUnique({
+    where: { blocYearId_kind: { blocYearId: y.blocYear.id, kind: 'MID_YEAR' } },
+    include: { results: { orderBy: [{ rank: 'asc' }, { agencyId: 'asc' }] } },
+  });
+  if (!review?.frozenAt) throw new NotFoundError('Chưa có kết quả sơ kết 6 tháng: Khối trưởng cần chốt kết quả sơ kết trước.');
+  return meetingData(db, y, review, 'MID_YEAR_MINUTES', `Hội nghị sơ kết công tác thi đua 6 tháng đầu năm ${y.blocYear.year}`);
+}
+
+/** Minutes of the year-end conference (biên bản tổng kết): ranking, ballots, proposals, honourees, next head and deputy, next year's tasks. */
+export async function minutesData(db: Db, y: YearContext): Promise<MinutesData> {
+  const review = await frozenYearEnd(db, y);
+  const [base, ballots, proposals, row] = await Promise.all([
+    meetingData(db, y, review, 'MINUTES', `Hội nghị tổng kết công tác thi đua, khen thưởng năm ${y.blocYear.year}`),
+    db.ballot.findMany({ where: { blocYearId: y.blocYear.id, status: 'CLOSED' }, orderBy: { id: 'asc' }, select: { title: true, resultNote: true } }),
+    db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL } }, orderBy: { id: 'asc' } }),
+    db.blocYear.findUniqueOrThrow({ where: { id: y.blocYear.id }, select: { nextHeadAgencyId: true, nextDeputyAgencyId: true, handoverMethod: true } }),
+  ]);
+  return {
+    ...base,
     ballots: ballots.map((b) => ({ title: b.title, result: b.resultNote.split('\n').filter(Boolean) })),
-    proposals: proposals.map((p, i) => ({ stt: i + 1, name: p.agencyId ? nameOf(y, p.agencyId) : p.personName, award: AWARD_LABELS[p.awardKind as AwardKind] ?? p.awardKind, note: '' })),
+    // flags, then Bằng khen, then titles; within an award, in the order proposed
+    proposals: [...proposals].sort(byAwardOrder).map((p, i) => ({ stt: i + 1, name: p.agencyId ? nameOf(y, p.agencyId) : p.personName, award: AWARD_LABELS[p.awardKind as AwardKind] ?? p.awardKind, note: '' })),
     nextHead: nameOf(y, row.nextHeadAgencyId),
     nextDeputy: nameOf(y, row.nextDeputyAgencyId),
     handoverMethod: HANDOVER_LABELS[row.handoverMethod] ?? row.handoverMethod,
-    signers: meetingSigners(y, review),
   };
 }
 
@@ -106,6 +153,7 @@ export async function tallyData(db: Db, y: YearContext, ballotId: number): Promi
   const b = await db.ballot.findFirst({ where: { id: ballotId, blocYearId: y.blocYear.id, status: 'CLOSED' }, include: { candidates: { orderBy: [{ votes: 'desc' }, { sortOrder: 'asc' }] } } });
   if (!b) throw new NotFoundError('Không có biên bản kiểm phiếu: cuộc bỏ phiếu không tồn tại hoặc chưa kết thúc.');
   const review = await yearEndReview(db, y.blocYear.id);
+  const chair = review ? await chairOf(db, y, review) : null;
   return {
     header: header(y, '', b.closedAt ?? b.openedAt),
     ballotTitle: b.title,
@@ -123,27 +171,31 @@ export async function tallyData(db: Db, y: YearContext, ballotId: number): Promi
     quorumMet: b.quorumMet,
     candidates: b.candidates.map((c) => ({ name: nameOf(y, c.agencyId), votes: c.votes, ratio: b.membersTotal ? c.votes / b.membersTotal : 0, elected: c.elected })),
     result: b.resultNote.split('\n').filter(Boolean),
-    signers: review ? meetingSigners(y, review) : [],
+    signers: review && chair ? meetingSigners(y, chair, review.secretaryName) : [],
   };
 }
 
 export async function proposalLetterData(db: Db, y: YearContext): Promise<ProposalLetterData> {
-  const [proposals, review, number, rules] = await Promise.all([
-    db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL } }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }] }),
+  const [found, review, number, rules] = await Promise.all([
+    db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL } }, orderBy: { id: 'asc' } }),
     frozenYearEnd(db, y),
     latestNumber(db, y, 'PROPOSAL_LETTER'),
     loadRules(db, y.provinceId, y.blocYear.year),
   ]);
-  if (!proposals.length) throw new NotFoundError('Chưa có đề nghị khen thưởng nào để lập tờ trình.');
+  if (!found.length) throw new NotFoundError('Chưa có đề nghị khen thưởng nào để lập tờ trình.');
+  const proposals = [...found].sort(byAwardOrder);
+  const chair = await chairOf(db, y, review);
   const result = new Map(review.results.map((r) => [r.agencyId, r]));
   const sentAt = proposals.map((p) => p.sentAt).filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
-  const kinds = [...new Set(proposals.map((p) => p.awardKind))];
+  const kinds = [...new Set(proposals.map((p) => p.awardKind))].sort((a, b) => awardRank(a) - awardRank(b));
   const total = y.members.length;
+  // not sent yet: the draft is dated the conference's day
+  const date = sentAt ?? review.heldAt ?? review.frozenAt!;
   return {
-    header: header(y, number, sentAt ?? new Date()),
+    header: header(y, number, date),
     subject: `Về việc đề nghị khen thưởng công tác thi đua năm ${y.blocYear.year}`,
     recipient: `Ủy ban nhân dân tỉnh ${y.provinceName} (qua Ban Thi đua – Khen thưởng tỉnh)`,
-    legalBasis: basisLines([rules.basis, ...kinds.map((k) => rules.awards[k as AwardKind]?.legalBasis ?? '')]),
+    legalBasis: basisLines([rules.basis, ...kinds.map((k) => rules.awards[k as AwardKind]?.legalBasis ?? '')], date),
     body:
       `Căn cứ kết quả chấm điểm, xếp hạng và biên bản Hội nghị tổng kết công tác thi đua, khen thưởng năm ${y.blocYear.year} ` +
       `ngày ${formatDate(review.heldAt ?? review.frozenAt)} ` +
@@ -164,12 +216,15 @@ export async function proposalLetterData(db: Db, y: YearContext): Promise<Propos
         }),
     })),
     copies: ['Như trên;', 'Ban Thi đua – Khen thưởng tỉnh;', 'Các đơn vị thành viên khối;', 'Lưu: VT.'],
-    signer: { role: 'TRƯỞNG KHỐI', unit: nameOf(y, y.blocYear.headAgencyId), name: review.chairName },
+    signer: { role: 'TRƯỞNG KHỐI', unit: nameOf(y, y.blocYear.headAgencyId), name: chair.name, title: chair.title },
   };
 }
 
 export async function pledgeData(db: Db, y: YearContext): Promise<PledgeDocData> {
-  const pledge = await db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, include: { signatures: true } });
+  const [pledge, rules] = await Promise.all([
+    db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, include: { signatures: true } }),
+    loadRules(db, y.provinceId, y.blocYear.year),
+  ]);
   if (!pledge?.publishedAt) throw new NotFoundError('Giao ước thi đua của năm chưa được công bố.');
   const byAgency = new Map(pledge.signatures.map((s) => [s.agencyId, s]));
   return {
@@ -178,6 +233,7 @@ export async function pledgeData(db: Db, y: YearContext): Promise<PledgeDocData>
     theme: y.blocYear.theme,
     body: pledge.body,
     targets: pledge.targets,
+    legalBasis: basisFor(pledge.publishedAt, [rules.basis]),
     signatures: signingOrder(y).map(({ member, role }) => {
       const s = byAgency.get(member.agencyId);
       return { unit: member.name, role: role === 'HEAD' ? 'Khối trưởng' : role === 'DEPUTY' ? 'Khối phó' : '', signerName: s?.signerName ?? '', signerTitle: s?.signerTitle ?? '', signedAt: s?.signedAt ?? null };
@@ -194,7 +250,7 @@ async function rankingOf(db: Db, y: YearContext, period: Period): Promise<UnitRa
 }
 
 export async function rankingData(db: Db, y: YearContext, period: Period): Promise<RankingSheetData> {
-  return { blocName: y.blocName, year: y.blocYear.year, periodLabel: PERIOD_LABELS[period], rows: await rankingOf(db, y, period) };
+  return { blocName: y.blocName, provinceName: y.provinceName, year: y.blocYear.year, period, periodLabel: PERIOD_LABELS[period], rows: await rankingOf(db, y, period) };
 }
 
 export async function scoreboardData(db: Db, y: YearContext, period: Period): Promise<ScoreboardData> {
@@ -209,8 +265,14 @@ export async function scoreboardData(db: Db, y: YearContext, period: Period): Pr
   return {
     blocName: y.blocName,
     year: y.blocYear.year,
+    provinceName: y.provinceName,
+    period,
     periodLabel: PERIOD_LABELS[period],
-    criteria: t.criteria.map((c) => ({ code: c.code, name: c.name, kind: c.kind as 'NORMAL' | 'BONUS' | 'DEDUCTION', maxCenti: c.maxCenti })),
+    // with its group, so that the workbook lists them as the table does and subtotals each group
+    criteria: t.criteria.map((c) => {
+      const g = t.groups.find((x) => x.id === c.groupId);
+      return { code: c.code, name: c.name, kind: c.kind as 'NORMAL' | 'BONUS' | 'DEDUCTION', maxCenti: c.maxCenti, sortOrder: c.sortOrder, group: g && { code: g.code, name: g.name, sortOrder: g.sortOrder } };
+    }),
     note: hidesOthers ? 'Điểm từng tiêu chí của đơn vị khác chỉ đơn vị đó, Khối trưởng và Ban Thi đua – Khen thưởng được xem; với các đơn vị khác chỉ ghi kết quả xếp hạng.' : '',
     units: y.members.map((m) => {
       const r = byAgency.get(m.agencyId);
@@ -247,14 +309,24 @@ export async function achievementData(db: Db, y: YearContext, proposalId: number
     frozenYearEnd(db, y),
   ]);
   if (!p?.agencyId) throw new NotFoundError('Không tìm thấy đề nghị khen thưởng của đơn vị.');
-  const reg = await db.registration.findUnique({ where: { blocYearId_agencyId: { blocYearId: y.blocYear.id, agencyId: p.agencyId } }, select: { targets: true, staffCount: true } });
+  const [reg, signed, prior] = await Promise.all([
+    db.registration.findUnique({ where: { blocYearId_agencyId: { blocYearId: y.blocYear.id, agencyId: p.agencyId } }, select: { targets: true, staffCount: true } }),
+    // the unit's head signs the report: the person who signed the year's pledge for the unit
+    db.pledgeSignature.findFirst({ where: { pledge: { blocYearId: y.blocYear.id }, agencyId: p.agencyId }, select: { signerName: true, signerTitle: true } }),
+    // what the province's register holds for the unit before this year
+    db.awardRecord.findMany({
+      where: { provinceId: y.provinceId, agencyId: p.agencyId, subjectKind: 'UNIT', year: { lt: y.blocYear.year } },
+      orderBy: [{ year: 'asc' }, { id: 'asc' }],
+      select: { year: true, awardKind: true, awardTitle: true, decisionNumber: true, decisionDate: true },
+    }),
+  ]);
   const r = review.results.find((x) => x.agencyId === p.agencyId);
   if (!r) throw new NotFoundError('Đơn vị chưa có kết quả tổng kết.');
   const votes = p.ballot?.candidates.find((c) => c.agencyId === p.agencyId)?.votes;
   const unitName = nameOf(y, p.agencyId);
   const seesRegistration = seesAllRegistrations(y) || y.p.agencyIds.includes(p.agencyId);
   return {
-    header: { issuer: upper(unitName), issuerParent: '', number: '', place: y.provinceName, date: p.sentAt ?? review.heldAt ?? new Date() },
+    header: { issuer: upper(unitName), issuerParent: '', number: '', place: y.provinceName, date: p.sentAt ?? review.heldAt ?? review.frozenAt! },
     award: AWARD_LABELS[p.awardKind as AwardKind] ?? p.awardKind,
     year: y.blocYear.year,
     unitName,
@@ -270,6 +342,13 @@ export async function achievementData(db: Db, y: YearContext, proposalId: number
     band: band(r.band),
     voteResult: p.ballot && votes !== undefined ? `${votes}/${p.ballot.membersTotal} phiếu (${formatPercent(p.ballot.membersTotal ? votes / p.ballot.membersTotal : 0)})` : '',
     achievements: p.achievements,
-    signer: { role: 'THỦ TRƯỞNG ĐƠN VỊ', unit: '', name: '' },
+    priorAwards: [...prior]
+      .sort((a, b) => a.year - b.year || awardRank(a.awardKind) - awardRank(b.awardKind))
+      .map((a) => ({
+        year: a.year,
+        award: a.awardTitle,
+        decision: [a.decisionNumber.trim() ? `Quyết định số ${a.decisionNumber.trim()}` : '', a.decisionDate ? `ngày ${formatDate(a.decisionDate)}` : ''].filter(Boolean).join(' '),
+      })),
+    signer: { role: 'THỦ TRƯỞNG ĐƠN VỊ', unit: unitName, name: signed?.signerName ?? '', title: signed?.signerTitle ?? '' },
   };
 }

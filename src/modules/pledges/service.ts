@@ -7,6 +7,7 @@ import { audit, type Actor } from '../audit';
 import { requirePhase, type Member, type YearContext } from '../years/context';
 import { CLOSED_YEAR, lockYearIn, OPEN_YEAR } from '../years/lock';
 import type { PledgeInput, SignInput } from './schemas';
+import { ISSUING, issuePledgeIfSigned } from '../documents/issue';
 
 export const STALE = 'Giao ước vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.';
 export const PUBLISHED = 'Giao ước đã công bố, không sửa được nữa.';
@@ -132,6 +133,8 @@ export async function signPledge(db: Db, y: YearContext, actor: Actor, input: Si
       blocYearId: y.blocYear.id,
       new: { pledgeId: pledge.id, agencyId, signerName: input.signerName, signerTitle: input.signerTitle },
     });
+    // the last member's signature completes the pledge: it is issued with it
+    await issuePledgeIfSigned(tx, y, actor.userId, sig.signedAt);
     return sig.id;
-  });
+  }, ISSUING);
 }

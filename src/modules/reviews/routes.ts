@@ -12,6 +12,8 @@ const midYearSchema = z.object({
   heldAt: dayField('Cần nhập ngày họp sơ kết hợp lệ.'),
   place: z.string({ error: 'Cần nhập địa điểm họp.' }).trim().min(2, 'Cần nhập địa điểm họp.').max(300, 'Địa điểm tối đa 300 ký tự.'),
   chairName: z.string({ error: 'Cần nhập người chủ trì.' }).trim().min(2, 'Cần nhập người chủ trì.').max(100, 'Tối đa 100 ký tự.'),
+  // the post apart from the name, so that the minutes sign with the name alone
+  chairTitle: z.string({ error: 'Tối đa 150 ký tự.' }).trim().max(150, 'Tối đa 150 ký tự.').default(''),
   secretaryName: z.string({ error: 'Cần nhập thư ký.' }).trim().min(2, 'Cần nhập thư ký.').max(100, 'Tối đa 100 ký tự.'),
   membersPresent: intField('Số đơn vị dự họp không hợp lệ.', 1, 1000),
   absentees: z.string({ error: 'Tối đa 1.000 ký tự.' }).trim().max(1000, 'Tối đa 1.000 ký tự.').default(''),

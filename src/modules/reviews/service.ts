@@ -8,7 +8,7 @@ import { rankUnits, bandOf, parseTieOrder, DEFAULT_BANDS, type Bands } from '../
 import { ConflictError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
 import { loadTable } from '../scoring/service';
-import { issueNumber } from '../awards/service';
+import { ISSUING, issueMidYearMinutes } from '../documents/issue';
 import type { YearContext } from '../years/context';
 import { lockYearIn } from '../years/lock';
 
@@ -50,10 +50,26 @@ export async function loadReviews(db: Db, y: YearContext) {
   return { mid: reviews.find((r) => r.kind === 'MID_YEAR') ?? null, end: reviews.find((r) => r.kind === 'YEAR_END') ?? null };
 }
 
+/**
+ * A chair's name and post typed in one field ("Nguyễn Văn Hùng – Cục trưởng"), as records made
+ * before Review.chairTitle hold them: read apart, so a document puts the post under the role and
+ * the name alone on the signature line. A dash, a comma, a bar or parentheses separate them; a
+ * person's name never holds any of them.
+ */
+export function splitNameAndTitle(text: string): { name: string; title: string } {
+  const t = text.trim();
+  const paren = /^(.+?)\s*\((.+)\)$/u.exec(t);
+  if (paren) return { name: paren[1].trim(), title: paren[2].trim() };
+  const m = /^(.+?)(?:\s+[–—-]\s+|\s*,\s*|\s*\|\s*)(.+)$/u.exec(t);
+  return m ? { name: m[1].trim(), title: m[2].trim() } : { name: t, title: '' };
+}
+
 export type ReviewInput = {
   heldAt: Date;
   place: string;
   chairName: string;
+  /** the chair's post ("Cục trưởng Cục Thuế tỉnh Nghệ An"); "" when not given */
+  chairTitle?: string;
   secretaryName: string;
   membersPresent: number;
   absentees: string;
@@ -101,7 +117,8 @@ export async function freezeReview(db: Db, y: YearContext, actor: Actor, kind: P
     const data = {
       heldAt: input.heldAt,
       place: input.place,
-      chairName: input.chairName,
+      chairName: input.chairName.trim(),
+      chairTitle: (input.chairTitle ?? '').trim(),
       secretaryName: input.secretaryName,
       membersTotal: y.members.length,
       membersPresent: input.membersPresent,
@@ -143,12 +160,14 @@ export async function freezeReview(db: Db, y: YearContext, actor: Actor, kind: P
       data: { phase: kind === 'MID_YEAR' ? 'SCORING' : phase, version: { increment: 1 } },
     });
     if (count === 0) throw new ConflictError('Năm thi đua vừa được cập nhật ở nơi khác. Vui lòng tải lại trang.');
-    if (kind === 'YEAR_END') await issueNumber(tx, y.blocYear.id, 'MINUTES', actor.userId);
+    // The mid-year minutes are issued at the freeze; the year-end minutes record the whole
+    // conference (votes, proposals, next year's head) and are issued when the year is closed.
+    if (kind === 'MID_YEAR') await issueMidYearMinutes(tx, y, actor.userId, input.heldAt);
     await audit(tx, actor, kind === 'MID_YEAR' ? 'review.midyear.freeze' : 'review.yearend.freeze', 'Review', review.id, {
       blocYearId: y.blocYear.id,
       old: { phase },
       new: { phase: kind === 'MID_YEAR' ? 'SCORING' : phase, ranking: ranked.map((r) => [r.agencyId, r.totalCenti, r.rank]), honorees: honorees.length, notCompleted },
     });
     return review.id;
-  });
+  }, ISSUING);
 }

@@ -59,8 +59,13 @@ export async function removeStored(dir: string, storedName: string): Promise<voi
   await fs.rm(storedPath(dir, storedName), { force: true });
 }
 
+/** A value for RFC 5987's ext-value: encodeURIComponent leaves ' ( ) * as they are, which it does not allow. */
+export function rfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** Content-Disposition with the original (Vietnamese) name, RFC 6266/5987. */
 export function contentDisposition(name: string): string {
   const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(name)}`;
 }

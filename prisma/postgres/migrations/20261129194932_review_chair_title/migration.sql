@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Review" ADD COLUMN     "chairTitle" TEXT NOT NULL DEFAULT '';
+
