@@ -75,7 +75,7 @@ const schema = z.object({
 });
 
 // `now` is the clock of the time rules (sign-in delays): tests replace it instead of sleeping.
-export type Config = Omit<z.infer<typeof schema>, 'HOST'> & { HOST: string; sessionSecret: string; cookieSecure: boolean; now: () => Date };
+export type Config = Omit<z.infer<typeof schema>, 'HOST'> & { HOST: string; sessionSecret: string; cookieSecure: boolean; viewCache: boolean; now: () => Date };
 
 /** A relative SQLite file becomes absolute, so the CLI, the server and a later chdir agree on it. */
 function absoluteSqliteUrl(url: string, cwd: string): string {
@@ -107,6 +107,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     // Outside production a fixed development secret keeps sessions across restarts.
     sessionSecret: c.SESSION_SECRET ?? 'thidua-development-secret-not-for-production-use',
     cookieSecure: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
+    // Compiled templates are kept unless NODE_ENV=development is set explicitly (`npm run dev`, which
+    // must show an edited view at the next request): NODE_ENV's default stays 'development' for the
+    // rules above (no secret required for a demo), but an unset NODE_ENV is the fast `npm start`.
+    viewCache: env.NODE_ENV !== 'development',
     now: () => new Date(),
   };
 }

@@ -1,6 +1,9 @@
 // Start-up: config, database, listen, and a graceful shutdown. Nothing else.
-//   tsx src/server.ts      serve an already migrated database (`npm run dev`)
-//   tsx src/cli/start.ts   `npm start`: check the configuration, migrate, seed a demo, then this
+//   tsx src/server.ts --dev   `npm run dev`: serve an already migrated database, NODE_ENV=development
+//                             (templates re-read on each request; tsx watch restarts on a code change)
+//   tsx src/cli/start.ts      `npm start`: check the configuration, migrate, seed a demo, then this
+//   node dist/cli/start.js    `npm run start:prod`: the same, compiled by `npm run build`
+//   node dist/server.js       `npm run serve`: serve only (migrations applied separately)
 import { loadConfig, type Config } from './config';
 import { createDb, isPostgresUrl } from './db/client';
 import { createApp } from './app';
@@ -45,6 +48,8 @@ export function reportUnhandled(): void {
 }
 
 if (require.main === module) {
+  // Set here rather than in package.json (`NODE_ENV=… tsx`) so that it works in every shell.
+  if (process.argv.includes('--dev')) process.env.NODE_ENV ??= 'development';
   reportUnhandled();
   Promise.resolve()
     .then(() => startServer(loadConfig()))

@@ -8,11 +8,74 @@ import type { Config } from '../config';
 import { audit } from '../modules/audit';
 import { verifyPassword, verifyDummyPassword } from './passwords';
 import { toPrincipal, type Principal } from './principal';
+import { Prisma } from '../db/client';
 import { admitAttempt, foldUsername, pruneNowAndThen, releaseOnSuccess, startedWaits, throttleKeys, throttleRules } from './throttle';
 
 type SessionUser = { id: number; authAt: number };
 
 const USER_WITH_ROLES = { assignments: { select: { role: true, provinceId: true, agencyId: true } } } as const;
+
+/**
+ * The user and their role assignments as one joined row per assignment (one row with null role
+ * columns when there is none). Read with the session row in the same query by the session store
+ * (src/http/session.ts), or on its own by loadSessionUser().
+ */
+export type PrincipalRow = {
+  userId: number | null; // null: the session names no existing user
+  username: string;
+  fullName: string;
+  isActive: boolean | number;
+  mustChangePassword: boolean | number;
+  passwordChangedAt: Date | string;
+  role: string | null;
+  provinceId: number | null;
+  agencyId: number | null;
+};
+
+/** The columns of PrincipalRow, from `User u LEFT JOIN RoleAssignment a`. */
+export const PRINCIPAL_COLUMNS = Prisma.sql`u."id" AS "userId", u."username", u."fullName", u."isActive", u."mustChangePassword", u."passwordChangedAt", a."role", a."provinceId", a."agencyId"`;
+
+type SessionPrincipal = Principal & { isActive: boolean };
+
+// The rows the session store read with the session (src/http/session.ts), keyed by the session's
+// `passport.user` object, which is the very object passport hands to deserializeUser in the same
+// request. Weak: it goes with the request's session data, nothing outlives the request.
+const readWithSession = new WeakMap<object, PrincipalRow[]>();
+
+/** Called by the session store with the user rows it read in the session's own query. */
+export function rememberSessionUser(sessionUser: unknown, rows: PrincipalRow[]): void {
+  if (sessionUser && typeof sessionUser === 'object') readWithSession.set(sessionUser, rows);
+}
+
+function principalOf(rows: PrincipalRow[]): SessionPrincipal | null {
+  const u = rows[0];
+  if (!u || u.userId === null) return null;
+  const principal = toPrincipal({
+    id: Number(u.userId),
+    username: u.username,
+    fullName: u.fullName,
+    passwordChangedAt: new Date(u.passwordChangedAt),
+    mustChangePassword: Boolean(u.mustChangePassword),
+    assignments: rows
+      .filter((r) => r.role !== null)
+      .map((r) => ({ role: r.role as string, provinceId: r.provinceId === null ? null : Number(r.provinceId), agencyId: r.agencyId === null ? null : Number(r.agencyId) })),
+  });
+  return { ...principal, isActive: Boolean(u.isActive) };
+}
+
+/**
+ * Who a session belongs to, read afresh: one query (a raw SELECT; a Prisma model query with
+ * `include` is two, each compiling its plan). Used when the session store could not read the user
+ * with the session row.
+ */
+export async function loadSessionUser(db: Db, id: number): Promise<SessionPrincipal | null> {
+  const rows = await db.$queryRaw<PrincipalRow[]>`
+    SELECT ${PRINCIPAL_COLUMNS}
+    FROM "User" u LEFT JOIN "RoleAssignment" a ON a."userId" = u."id"
+    WHERE u."id" = ${id}
+    ORDER BY a."id"`;
+  return principalOf(rows);
+}
 
 export const LOGIN_FAILED = 'Tên đăng nhập hoặc mật khẩu không đúng. Nếu đã nhập sai nhiều lần, vui lòng đợi một lát rồi thử lại.';
 
@@ -69,10 +132,16 @@ export function configurePassport(db: Db, config: Config): passport.PassportStat
   });
   pp.deserializeUser(async (stored: SessionUser, done) => {
     try {
-      const user = await db.user.findUnique({ where: { id: stored.id }, include: USER_WITH_ROLES });
+      // Nothing is cached between requests: the user was read with this request's session row (or
+      // is read now), so a disabled account, a changed password or a role taken away applies at
+      // the next request, on every instance.
+      const prefetched = readWithSession.get(stored);
+      const fromSession = prefetched && Number(prefetched[0]?.userId) === stored.id ? principalOf(prefetched) : undefined;
+      const user = fromSession !== undefined ? fromSession : await loadSessionUser(db, stored.id);
       // A disabled account or a password changed after this session signed in ends the session.
-      if (!user || !user.isActive || user.passwordChangedAt.getTime() > stored.authAt) return done(null, false);
-      done(null, toPrincipal(user));
+      if (!user || !user.isActive || user.passwordChangedAt > stored.authAt) return done(null, false);
+      const { isActive: _active, ...principal } = user;
+      done(null, principal satisfies Principal);
     } catch (err) {
       done(err);
     }

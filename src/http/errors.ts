@@ -118,20 +118,26 @@ const UNAVAILABLE_CODES = new Set([
   'EHOSTUNREACH',
   'ENOTFOUND',
   '57P01', // PostgreSQL: terminating connection due to administrator command
+  '57P02', // PostgreSQL: terminating connection because of a crash of another server process
   '57P03', // PostgreSQL: the database system is starting up
   '53300', // PostgreSQL: too many connections
 ]);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'DatabaseDoesNotExist', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+// node-postgres reports a connection lost under a query or a transaction (the server stopped or
+// crashed meanwhile) as a plain Error without a code, which @prisma/adapter-pg passes on as it is.
+const CONNECTION_LOST = /Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|timeout exceeded when trying to connect/;
 
 type DriverCause = { kind?: string; originalCode?: string };
 
-function causes(err: unknown): { codes: string[]; kinds: string[]; name: string } {
+function causes(err: unknown): { codes: string[]; kinds: string[]; name: string; lost: boolean } {
   const codes: string[] = [];
   const kinds: string[] = [];
   let name = '';
+  let lost = false;
   for (let e = err as Record<string, unknown> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
     if (!name && typeof e.constructor?.name === 'string') name = e.constructor.name;
     if (typeof e.code === 'string') codes.push(e.code);
+    if (typeof e.message === 'string' && CONNECTION_LOST.test(e.message)) lost = true;
     const driver = (e.meta as { driverAdapterError?: { cause?: DriverCause } } | undefined)?.driverAdapterError?.cause;
     for (const c of [driver, e.kind ? (e as DriverCause) : undefined]) {
       if (c?.kind) kinds.push(c.kind);
@@ -139,13 +145,13 @@ function causes(err: unknown): { codes: string[]; kinds: string[]; name: string 
     }
     e = e.cause as Record<string, unknown> | undefined;
   }
-  return { codes, kinds, name };
+  return { codes, kinds, name, lost };
 }
 
 /** The database is down, unreachable, out of connections or (SQLite) locked: try again later. */
 export function databaseUnavailable(err: unknown): boolean {
-  const { codes, kinds, name } = causes(err);
-  return name === 'PrismaClientInitializationError' || codes.some((c) => UNAVAILABLE_CODES.has(c)) || kinds.some((k) => UNAVAILABLE_KINDS.has(k));
+  const { codes, kinds, name, lost } = causes(err);
+  return name === 'PrismaClientInitializationError' || lost || codes.some((c) => UNAVAILABLE_CODES.has(c)) || kinds.some((k) => UNAVAILABLE_KINDS.has(k));
 }
 
 /** A lock clears in seconds; a server that is down takes longer. */

@@ -419,20 +419,29 @@ export async function appealAgencyId(db: Db, y: YearContext, appealId: number): 
 
 // ───────────────────────────── Overview and progress ─────────────────────────────
 
-/** Every member's sheet of a period side by side: criteria × units. 3 queries whatever the size. */
+/** Every member's sheet of a period side by side: criteria × units. 4 queries whatever the size. */
 export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
-  const t = await loadTable(db, y.blocYear.id);
-  const sheets = await db.scoreSheet.findMany({
-    where: { blocYearId: y.blocYear.id, period },
-    select: {
-      agencyId: true,
-      status: true,
-      version: true,
-      submittedAt: true,
-      entries: { select: { criterionId: true, selfCenti: true, reviewedCenti: true, status: true } },
-      _count: { select: { entries: { where: { appeals: { some: { status: 'OPEN' } } } } } },
-    },
-  });
+  const [t, sheets, open] = await Promise.all([
+    loadTable(db, y.blocYear.id),
+    db.scoreSheet.findMany({
+      where: { blocYearId: y.blocYear.id, period },
+      select: {
+        agencyId: true,
+        status: true,
+        version: true,
+        submittedAt: true,
+        entries: { select: { criterionId: true, selfCenti: true, reviewedCenti: true, status: true } },
+      },
+    }),
+    // open appeals from the (small) appeals table, not a count per sheet over every score row
+    db.appeal.findMany({ where: { status: 'OPEN', entry: { sheet: { blocYearId: y.blocYear.id, period } } }, select: { entryId: true, entry: { select: { sheet: { select: { agencyId: true } } } } } }),
+  ]);
+  const openAppeals = new Map<number, Set<number>>();
+  for (const a of open) {
+    const agencyId = a.entry.sheet.agencyId;
+    if (!openAppeals.has(agencyId)) openAppeals.set(agencyId, new Set());
+    openAppeals.get(agencyId)!.add(a.entryId);
+  }
   const byAgency = new Map(sheets.map((s) => [s.agencyId, s]));
   const columns = y.members.map((m) => {
     const s = byAgency.get(m.agencyId);
@@ -444,7 +453,7 @@ export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
       // sent and not changed by the reviewer: may be accepted with others from the list
       unchanged: s ? unchangedByReview(s.entries) : false,
       submittedAt: s?.submittedAt ?? null,
-      openAppeals: s?._count.entries ?? 0,
+      openAppeals: openAppeals.get(m.agencyId)?.size ?? 0, // entries with an open appeal
       cells,
       totals: t ? sheetTotals(t.criteria, s?.entries ?? [], t.coreGroupIds) : null,
     };
