@@ -1,4 +1,5 @@
 // createApp(): the Express app without listen(), so tests drive it through supertest.
+import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import helmet from 'helmet';
@@ -29,13 +30,36 @@ import { can } from './auth/permissions';
 
 const root = path.resolve(__dirname, '..');
 
+/**
+ * public/ served by express.static, asked only for paths under its own top-level entries (css/,
+ * js/, favicon.svg): any other request would cost a stat() of a file that is not there, on every
+ * page. The entries are read once at start; public/ is part of the build.
+ */
+function publicFiles(dir: string): express.RequestHandler {
+  const serve = express.static(dir, { maxAge: '1h' });
+  const entries = new Set(fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+  return (req, res, next) => {
+    const first = req.path.split('/', 2)[1] ?? '';
+    return entries.has(decodeURIComponentSafe(first)) ? serve(req, res, next) : next();
+  };
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 export function createApp(db: Db, config: Config, log: (msg: string) => void = console.error) {
   const app = express();
   app.set('view engine', 'ejs');
   app.set('views', path.join(root, 'views'));
   app.set('trust proxy', config.TRUST_PROXY);
   app.disable('x-powered-by');
-  if (config.NODE_ENV === 'production') app.set('view cache', true);
+  // Express passes `cache` to EJS, which then keeps each compiled template and include (config.ts).
+  app.set('view cache', config.viewCache);
   // Defaults for views rendered before viewLocals ran (e.g. an error raised by the CSRF check).
   Object.assign(app.locals, { fmt, enums, can, user: undefined, flash: [], csrfToken: '', fieldErrors: {}, values: {}, currentPath: '/', loginCsrfToken: () => '' });
 
@@ -65,7 +89,7 @@ export function createApp(db: Db, config: Config, log: (msg: string) => void = c
   app.use('/vendor/bootstrap', express.static(path.join(root, 'node_modules', 'bootstrap', 'dist'), { maxAge: '7d', immutable: true }));
   // Chart.js for the board's charts, from node_modules (no CDN; the UMD build loads under the strict CSP)
   app.use('/vendor/chartjs', express.static(path.join(root, 'node_modules', 'chart.js', 'dist'), { maxAge: '7d', immutable: true }));
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  app.use(publicFiles(path.join(root, 'public')));
 
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
   // GET /healthz — liveness and database check, for a load balancer: JSON, never a page
