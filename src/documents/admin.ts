@@ -58,8 +58,26 @@ const PLACE_WORDS = /(^|\s)(tỉnh|thành phố|khu vực|TỈNH|THÀNH PHỐ|KH
  * ("TỈNH HÀ NAM", "khu vực Nghệ Tĩnh") and between its last two words, so a narrow column gives
  * "SỞ TÀI CHÍNH / TỈNH HÀ NAM", never "SỞ TÀI CHÍNH TỈNH HÀ / NAM".
  */
+/**
+ * Two-syllable words of agency and bloc names: a line never breaks inside one ("CƠ / QUAN",
+ * "TRUNG / ƯƠNG"). Vietnamese writes a word's syllables apart, so only a list can tell them.
+ */
+const COMPOUNDS = [
+  'cơ quan', 'trung ương', 'thi đua', 'khen thưởng', 'tài chính', 'nhà nước', 'bảo hiểm', 'xã hội', 'hải quan',
+  'kho bạc', 'thống kê', 'ngân hàng', 'chi nhánh', 'chi cục', 'quản lý', 'thị trường', 'dự trữ', 'kế hoạch',
+  'đầu tư', 'văn phòng', 'đại biểu', 'quốc hội', 'hội đồng', 'nhân dân', 'ủy ban', 'tư pháp', 'thi hành',
+  'dân sự', 'điện lực', 'viễn thông', 'bưu điện', 'tổng hợp', 'nội chính', 'kinh tế', 'văn hóa', 'giáo dục',
+  'y tế', 'công an', 'quân sự', 'khu vực', 'thành phố', 'doanh nghiệp', 'đoàn thể', 'công thương', 'nông nghiệp',
+];
+const COMPOUND = new RegExp(`(?<!\\p{L})(${COMPOUNDS.map((w) => w.replace(' ', ')\\s+(')).map((w) => `(?:${w})`).join('|')})(?!\\p{L})`, 'giu');
+
+/** The spaces inside the listed two-syllable words become no-break spaces. */
+export function bindCompounds(text: string): string {
+  return text.replace(COMPOUND, (w) => w.replace(/\s+/u, NBSP));
+}
+
 export function keepNamesWhole(text: string): string {
-  let s = text.trim();
+  let s = bindCompounds(text.trim());
   const m = PLACE_WORDS.exec(s);
   if (m) s = s.slice(0, m.index + m[1].length) + s.slice(m.index + m[1].length).replace(/\s+/g, NBSP);
   return s.replace(/\s+(\S+)$/u, `${NBSP}$1`);

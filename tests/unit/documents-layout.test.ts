@@ -194,7 +194,7 @@ describe('DOCX keeps', () => {
   it('names hold no-break spaces in the place name, the closing sentence keeps with the signatures', async () => {
     const buf = await renderAdminDoc(minutesDoc(minutes(2)), 'docx');
     const xml = await docxXml(buf);
-    expect(xml).toContain('SỞ TÀI CHÍNH TỈNH\u00a0HÀ\u00a0NAM');
+    expect(xml).toContain('SỞ TÀI\u00a0CHÍNH TỈNH\u00a0HÀ\u00a0NAM'); // "tài chính" is one word; the place name is one piece
     const closing = /<w:p>(?:(?!<w:p>)[\s\S])*?Biên bản được lập[\s\S]*?<\/w:p>/.exec(xml)![0];
     expect(closing).toContain('<w:keepNext/>');
     // every row cannot split
@@ -235,4 +235,15 @@ describe.skipIf(!sofficePath())('DOCX as LibreOffice lays it out', () => {
       }
     }
   }, 180_000);
+});
+
+describe('names are never broken inside a word', () => {
+  it('binds the two-syllable words of agency and bloc names, and the place name', async () => {
+    const { keepNamesWhole } = await import('../../src/documents/admin');
+    const shown = (t: string) => keepNamesWhole(t).replace(/\u00a0/g, '~');
+    expect(shown('KHỐI THI ĐUA CÁC CƠ QUAN TRUNG ƯƠNG TỈNH TÂY NINH')).toBe('KHỐI THI~ĐUA CÁC CƠ~QUAN TRUNG~ƯƠNG TỈNH~TÂY~NINH');
+    expect(shown('Kho bạc Nhà nước khu vực X')).toBe('Kho~bạc Nhà~nước khu~vực~X');
+    // only whole words: "quanx" is not "quan"
+    expect(shown('Cơ quanx lớn nhỏ')).toBe('Cơ quanx lớn~nhỏ');
+  });
 });
