@@ -20,6 +20,7 @@ import { searchKeyOf } from '../src/domain/search';
 import { bandOf } from '../src/domain/ranking';
 import { KIND_LEVEL, REGISTER_KIND_LABELS, type RegisterKind } from '../src/domain/award-register';
 import { AWARD_LABELS, type AgencyKind, type AwardKind } from '../src/domain/enums';
+import { slugify } from '../src/domain/search';
 
 // ───────────────────────────── Options ─────────────────────────────
 
@@ -164,15 +165,7 @@ export function rngFor(seed: number, label: string): Rng {
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 const intBetween = (rng: Rng, lo: number, hi: number) => lo + Math.floor(rng() * (hi - lo + 1));
 
-export function slug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export const slug = slugify;
 
 function kindOf(name: string): AgencyKind {
   if (/^Thuế/.test(name)) return 'TAX';

@@ -17,6 +17,13 @@ export function foldForSearch(s: string): string {
     .trim();
 }
 
+/** "Cục Thuế tỉnh Tây Ninh" → "cuc-thue-tinh-tay-ninh": codes and the ASCII part of file names. */
+export function slugify(s: string): string {
+  return foldForSearch(s)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
 /**
  * The stored key of a row: each searchable field folded, joined by a newline. A folded query never
  * contains a newline, so it cannot match across two fields (the end of a name and a short name).

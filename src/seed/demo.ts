@@ -11,6 +11,7 @@ import { seedCurrentYear } from './current-year';
 import { backfillSearchKeys } from '../db/search-keys';
 import { syncRegister } from '../modules/province-view/register';
 import { issueMidYearMinutes, issuePledgeIfSigned, issueProposalDossier, issueYearEndMinutes, systemYear } from '../modules/documents/issue';
+import { slugify } from '../domain/search';
 
 // ───────────────────────────── Constants ─────────────────────────────
 
@@ -56,16 +57,7 @@ function addMonths(date: Date, months: number): Date {
   return out;
 }
 
-/** ASCII slug without Vietnamese diacritics: "Nghệ An" → "nghe-an". */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export { slugify };
 
 /** Points in Vietnamese format: 9850 → "98,5". */
 function formatPoints(centi: number): string {

@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError } from '../../http/errors';
 import { loadYear, type YearContext } from '../years/context';
 import { lockYearRow } from '../years/lock';
 import * as svc from './service';
+import { slugify } from '../../domain/search';
 
 /** The registers of a bloc-year: one sequence of numbers per kind, with its symbol. */
 export const REGISTERS = {
@@ -125,15 +126,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const reviveModel = (json: string): DocData => JSON.parse(json, (_k, v: unknown) => (typeof v === 'string' && ISO.test(v) ? new Date(v) : v)) as DocData;
 
 /** ASCII file name part: "Cục Thuế tỉnh Tây Ninh" → "cuc-thue-tinh-tay-ninh". */
-export function asciiSlug(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export const asciiSlug = slugify;
 
 type Names = { title: string; fileBase: string; fileName: string };
 

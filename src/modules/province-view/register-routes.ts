@@ -46,6 +46,7 @@ import {
 } from './register';
 import { awardStatistics, statisticsWorkbook } from './statistics';
 import { searchText } from '../../http/pagination';
+import { slugify as slug } from '../../domain/search';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const ACCEPT_AWARD_FILES = '.xlsx,.csv';
@@ -97,16 +98,6 @@ function awardUpload(req: Request, res: Response, next: NextFunction): void {
 
 const REGISTER_ONLY = 'Chỉ Ban Thi đua – Khen thưởng của tỉnh và quản trị hệ thống nhập được danh sách khen thưởng vào sổ.';
 
-/** "Tây Ninh" → "tay-ninh": the ASCII part of a file name. */
-function slug(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
 
 /** The workbook to fill in: the sheet with its header and one example row, and a guide sheet. */
 async function templateWorkbook(provinceName: string): Promise<Buffer> {
