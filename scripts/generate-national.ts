@@ -21,6 +21,7 @@ import { bandOf } from '../src/domain/ranking';
 import { KIND_LEVEL, REGISTER_KIND_LABELS, type RegisterKind } from '../src/domain/award-register';
 import { AWARD_LABELS, type AgencyKind, type AwardKind } from '../src/domain/enums';
 import { slugify } from '../src/domain/search';
+import { mulberry32, type Rng } from '../src/seed/demo';
 
 // ───────────────────────────── Options ─────────────────────────────
 
@@ -143,8 +144,6 @@ const IMPORTED: { kind: RegisterKind; weight: number; person: boolean }[] = [
 
 // ───────────────────────────── Seeded randomness ─────────────────────────────
 
-type Rng = () => number;
-
 /** mulberry32 from a label and the seed (FNV-1a): each purpose has its own stream, stable under changes elsewhere. */
 export function rngFor(seed: number, label: string): Rng {
   let h = 0x811c9dc5 ^ seed;
@@ -152,14 +151,7 @@ export function rngFor(seed: number, label: string): Rng {
     h ^= label.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(h);
 }
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];

@@ -70,10 +70,10 @@ function formatDayVi(date: Date): string {
   return `${dd}/${mm}/${date.getUTCFullYear()}`;
 }
 
-type Rng = () => number;
+export type Rng = () => number;
 
 /** mulberry32: tiny, fast, good enough for demo data, and reproducible. */
-function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): Rng {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

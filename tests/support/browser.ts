@@ -5,12 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createDb, type Db } from '../../src/db/client';
 import { cloneTemplate, ROOT, TSX } from './testdb';
+import { freePort, portalEnv, stopServer, waitForHealth } from './server';
 
 export const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 
@@ -24,63 +24,6 @@ export type BrowserEnv = {
   serverErrors: () => string[];
   close: () => Promise<void>;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/**
- * The environment `npm start` would see on the machine: the test runner's own settings removed
- * (vitest sets NODE_ENV=test; TEST_* and VITEST* steer the harness), so every portal setting is
- * README's default except the database and the port.
- */
-function portalEnv(url: string, port: number): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === 'NODE_ENV' || k.startsWith('TEST_') || k.startsWith('VITEST') || k === 'DATABASE_URL' || k === 'PORT') continue;
-    env[k] = v;
-  }
-  return { ...env, DATABASE_URL: url, PORT: String(port) };
-}
-
-async function waitForHealth(base: string, child: ChildProcess, output: () => string, timeoutMs = 90_000): Promise<void> {
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the portal exited (${child.exitCode ?? child.signalCode}) before answering /healthz:\n${output()}`);
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - started > timeoutMs) throw new Error(`the portal did not answer ${base}/healthz within ${timeoutMs / 1000} s:\n${output()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** Ends the server's process group (tsx runs the server in a child of its own) and waits for it. */
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const signal = (s: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, s);
-    } catch {
-      // already gone
-    }
-  };
-  signal('SIGTERM'); // graceful shutdown closes the database
-  const timer = setTimeout(() => signal('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** An empty SQLite file for a fresh install (README's "outside demo mode" steps create and migrate it). */
 function emptyDatabase(): { url: string; drop: () => Promise<void> } {

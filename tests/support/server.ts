@@ -31,7 +31,7 @@ export function portalEnv(url: string, port: number, extra: Record<string, strin
     if (k === 'NODE_ENV' || k.startsWith('TEST_') || k.startsWith('VITEST') || k === 'DATABASE_URL' || k === 'PORT') continue;
     env[k] = v;
   }
-  return { ...env, LOG_LEVEL: 'error', ...extra, DATABASE_URL: url, PORT: String(port) };
+  return { ...env, ...extra, DATABASE_URL: url, PORT: String(port) };
 }
 
 export function exited(child: ChildProcess): boolean {
@@ -103,7 +103,7 @@ export async function startPortal(url: string, opts: { port?: number; env?: Reco
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [TSX, path.join('src', 'server.ts')], {
     cwd: ROOT,
-    env: portalEnv(url, port, { ...PRODUCTION_ENV, ...opts.env }),
+    env: portalEnv(url, port, { LOG_LEVEL: 'error', ...PRODUCTION_ENV, ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group, so a stop or a kill reaches tsx's child too
   });
