@@ -3,6 +3,7 @@
 // page's time, the time in SQL and its slowest queries. For reading the benchmark's slow rows.
 //
 //   tsx scripts/bench-slow-queries.ts <DATABASE_URL> <username> <path>…   (password: BENCH_PASSWORD, default thidua@demo)
+//   BENCH_ALL_QUERIES=1: every query of the request, in order, instead of the three slowest
 //   e.g. tsx scripts/bench-slow-queries.ts file:/tmp/national.db bantdkt.hanoi '/provinces/1/awards?year=2025'
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { PrismaClient as PostgresClient } from '../src/generated/postgres/client
 import { isPostgresUrl, type Db } from '../src/db/client';
 import { IsolatedSqlite } from '../src/db/sqlite';
 import { withSearchKeys } from '../src/db/search-keys';
+import { installPlanCache } from '../src/db/plan-cache';
 import { loadConfig } from '../src/config';
 import { createApp } from '../src/app';
 
@@ -23,6 +25,7 @@ type Logged = { $on: (e: 'query', cb: (ev: QueryEvent) => void) => void; $discon
 async function main() {
   const [url, username, ...paths] = process.argv.slice(2);
   if (!url || !username || !paths.length) throw new Error('usage: tsx scripts/bench-slow-queries.ts <DATABASE_URL> <username> <path>…');
+  installPlanCache();
   const log = [{ emit: 'event' as const, level: 'query' as const }];
   const client = (
     isPostgresUrl(url) ? new PostgresClient({ adapter: new PrismaPg({ connectionString: url }), log }) : new SqliteClient({ adapter: new IsolatedSqlite(url.replace(/^file:/, '')), log })
@@ -44,7 +47,8 @@ async function main() {
     const total = Number(process.hrtime.bigint() - t0) / 1e6;
     const sql = seen.reduce((a, q) => a + q.ms, 0);
     console.log(`\n${p} → ${res.status}: ${total.toFixed(0)} ms, ${seen.length} queries summing ${sql.toFixed(0)} ms (run in parallel, they may add up to more than the page)`);
-    for (const q of [...seen].sort((a, b) => b.ms - a.ms).slice(0, 3)) console.log(`  ${q.ms.toFixed(0)} ms  ${q.sql.slice(0, 600)}`);
+    const all = process.env.BENCH_ALL_QUERIES === '1';
+    for (const q of all ? seen : [...seen].sort((a, b) => b.ms - a.ms).slice(0, 3)) console.log(`  ${q.ms.toFixed(0)} ms  ${q.sql.slice(0, all ? 300 : 600)}`);
   }
   await client.$disconnect();
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -24,6 +24,7 @@
 // BENCH_WRITE=0 do not write the tables into docs/benchmarks.md (default: each dataset × provider
 //               block between its markers is replaced; the rest of the file is kept)
 // BENCH_NOTE    what else ran on the machine, written with the figures
+// PRISMA_PLAN_CACHE=0 the portal without its query-plan cache (src/db/plan-cache.ts), for comparison
 // BENCH_ENV=production   serve (and the bare page) with NODE_ENV=production instead of README's
 //               defaults: compiled views cached; DEMO_MODE=false, a SESSION_SECRET, COOKIE_SECURE=false
 //               (plain http on loopback); the demo is seeded with `npm run db:seed` first
@@ -48,6 +49,8 @@ const PROVIDERS = (process.env.BENCH_DB ?? 'sqlite').split(',').map((s) => s.tri
 const NATIONAL_SCALE = Number(process.env.NATIONAL_SCALE ?? 1);
 const TSX = require.resolve('tsx/cli');
 const PRODUCTION = process.env.BENCH_ENV === 'production';
+/** PRISMA_PLAN_CACHE=0 (inherited by the portal): the query-plan cache of src/db/plan-cache.ts off, for comparison. */
+const NO_PLAN_CACHE = process.env.PRISMA_PLAN_CACHE === '0';
 
 type Dataset = 'demo' | 'province' | 'national';
 type Provider = 'sqlite' | 'postgres';
@@ -251,6 +254,7 @@ function pages(t: Targets): Page[] {
   const Y = (b: Targets['large']) => `/blocs/${b.blocId}/years/${t.year}`;
   const P = `/provinces/${t.provinceId}`;
   return [
+    { role: 'unit', label: 'A signed-in page with no data (change password)', path: () => '/account/password' },
     { role: 'unit', label: 'Home', path: () => '/' },
     { role: 'unit', label: "The unit's own sheet", path: (b) => `${Y(b)}/scores/${b.unitAgencyId}?period=${t.period}`, perBloc: true },
     { role: 'unit', label: 'Awards: eligibility and quotas', path: (b) => `${Y(b)}/awards`, perBloc: true },
@@ -395,7 +399,7 @@ function table(dataset: Dataset, provider: Provider, t: Targets, bare: Load, row
   const baseline = rows.find((r) => r.page.baseline)!;
   const lines: string[] = [];
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  lines.push(`### ${dataset} on ${provider === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${PRODUCTION ? ' (NODE_ENV=production)' : ''}`);
+  lines.push(`### ${dataset} on ${provider === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${PRODUCTION ? ' (NODE_ENV=production)' : ''}${NO_PLAN_CACHE ? ' (plan cache off: PRISMA_PLAN_CACHE=0)' : ''}`);
   lines.push('');
   lines.push(
     `${when} UTC — ${machine()}${process.env.BENCH_NOTE ? `; ${process.env.BENCH_NOTE}` : ''}. ` +
@@ -465,7 +469,7 @@ async function runOne(dataset: Dataset, provider: Provider, bareUrl: string, tmp
     }
     const block = table(dataset, provider, t, bare, rows, prepared);
     console.log(`\n${block}\n`);
-    if (process.env.BENCH_WRITE !== '0') writeDoc(`${dataset}:${provider}${PRODUCTION ? ':production' : ''}`, block);
+    if (process.env.BENCH_WRITE !== '0') writeDoc(`${dataset}:${provider}${PRODUCTION ? ':production' : ''}${NO_PLAN_CACHE ? ':no-plan-cache' : ''}`, block);
   } finally {
     await stopChild(portal);
     await prepared.drop();

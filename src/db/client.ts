@@ -8,6 +8,7 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { withSearchKeys } from './search-keys';
 import { IsolatedSqlite } from './sqlite';
+import { installPlanCache } from './plan-cache';
 
 export type Db = SqliteClient;
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -19,6 +20,7 @@ export function isPostgresUrl(url: string): boolean {
 
 /** `onQuery` receives every SQL statement (the benchmark counts queries per page with it). */
 export function createDb(url: string, onQuery?: (sql: string) => void): Db {
+  installPlanCache();
   const log = onQuery ? [{ emit: 'event' as const, level: 'query' as const }] : undefined;
   const watch = <T extends Db>(db: T): T => {
     if (onQuery) (db as unknown as { $on: (e: 'query', cb: (ev: { query: string }) => void) => void }).$on('query', (ev) => onQuery(ev.query));

@@ -40,13 +40,63 @@ export class IsolatedSqlite implements SqlDriverAdapterFactory {
 
   async connect(): Promise<SqlDriverAdapter> {
     const main = await this.#inner.connect();
+    keepStatements(main);
     if (this.#inMemory) return new IsolatedSqliteAdapter(main, main);
     // WAL is stored in the file, so it holds for every later connection and process.
     await main.executeScript(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};`);
     const forTransactions = await this.#inner.connect();
+    keepStatements(forTransactions);
     await forTransactions.executeScript(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};`);
     return new IsolatedSqliteAdapter(main, forTransactions);
   }
+}
+
+type Statement = {
+  reader: boolean;
+  run(args?: unknown[]): unknown;
+  columns(): unknown[];
+  raw(on: boolean): { all(args: unknown[]): unknown[] };
+};
+type Database = { prepare(sql: string): Statement };
+
+const MAX_STATEMENTS = 1000;
+
+/**
+ * The adapter prepares every statement anew (`client.prepare(sql).bind(args)`): parsing and
+ * planning the SQL again on each query cost as much as running it. Here the connection keeps its
+ * prepared statements, by SQL text (the plan cache of ./plan-cache.ts makes the text the same for
+ * every value), and hands the adapter a statement bound to this call's values only. The adapter
+ * uses `reader`, `run()`, `columns()` and `raw().all()` on what `bind` returns (adapter 6.19). better-sqlite3
+ * is synchronous: a statement is never used by two queries at once.
+ */
+function keepStatements(adapter: SqlDriverAdapter): void {
+  const db = (adapter as unknown as { client?: Database }).client;
+  if (!db || typeof db.prepare !== 'function') return;
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Statement>();
+  db.prepare = (sql: string) => {
+    let st = cache.get(sql);
+    if (st) {
+      cache.delete(sql);
+    } else {
+      st = prepare(sql);
+      if (cache.size >= MAX_STATEMENTS) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, st);
+    const statement = st;
+    return {
+      reader: statement.reader,
+      run: () => statement.run(),
+      columns: () => statement.columns(),
+      raw: () => statement.raw(true),
+      bind: (args: unknown[]) => ({
+        reader: statement.reader,
+        run: () => statement.run(args),
+        columns: () => statement.columns(),
+        raw: () => ({ all: () => statement.raw(true).all(args) }),
+      }),
+    } as unknown as Statement;
+  };
 }
 
 class IsolatedSqliteAdapter implements SqlDriverAdapter {
