@@ -13,6 +13,7 @@ export function blocWhere(p: Principal): Prisma.BlocWhereInput {
   return or.length ? { OR: or } : NOTHING;
 }
 
+/** Also written in SQL in loadYear (src/modules/years/context.ts): change both (tests/http/year-scope.test.ts). */
 export function blocYearWhere(p: Principal): Prisma.BlocYearWhereInput {
   if (p.isAdmin) return {};
   const or: Prisma.BlocYearWhereInput[] = [];

@@ -1,7 +1,7 @@
 // Self-scoring (tự chấm), the head's review (thẩm định), appeals, evidence files, progress.
 // Rules live here; every write is one transaction with its audit row; the sheet's version column
 // detects two officers saving the same sheet at once.
-import type { Db, Tx } from '../../db/client';
+import { Prisma, type Db, type Tx } from '../../db/client';
 import type { Period } from '../../domain/enums';
 import { sheetTotals, parsePoints, scoreError, tableMax } from '../../domain/scoring';
 import { canSelfScore, canReview } from '../../domain/phases';
@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { duplicateFields, INT_MAX } from '../../http/validate';
 import { storeEvidence, removeStored } from './files';
 import { audit, type Actor } from '../audit';
-import type { YearContext } from '../years/context';
+import { raw, type YearContext } from '../years/context';
 import { CLOSED_YEAR, lockYearIn, OPEN_YEAR, type LockedYear } from '../years/lock';
 import { namesList, type BulkPick } from '../../http/bulk';
 import { formatPoints } from '../../i18n/format';
@@ -17,16 +17,60 @@ import { EVIDENCE_MAX_CHARS, RETURN_REASON_MAX_CHARS, REVIEW_REASON_MAX_CHARS, S
 
 const CONFLICT = 'Bảng điểm vừa được lưu ở nơi khác (có thể bởi một cán bộ khác của đơn vị). Vui lòng tải lại trang để xem bản mới nhất rồi nhập lại.';
 
+type TableRow = {
+  id: unknown; provinceId: unknown; blocYearId: unknown; name: string; baseTotal: unknown; sourceTableId: unknown;
+  lockedAt: unknown; version: unknown; createdAt: unknown; updatedAt: unknown;
+  gId: unknown; gSortOrder: unknown; gCode: string | null; gName: string | null; gIsCoreTask: unknown;
+};
+type CriterionRow = { id: unknown; tableId: unknown; groupId: unknown; sortOrder: unknown; code: string; name: string; kind: string; maxCenti: unknown; stepCenti: unknown; guidance: string };
+
+/** The year's criteria table (its latest), with its groups and criteria in their order: two queries. */
 export async function loadTable(db: Db | Tx, blocYearId: number) {
-  const table = await db.criteriaTable.findFirst({
-    where: { blocYearId },
-    orderBy: { id: 'desc' },
-    include: {
-      groups: { orderBy: { sortOrder: 'asc' } },
-      criteria: { orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }] },
-    },
-  });
-  if (!table) return null;
+  // the table with its groups, one row per group (one row with no group for an empty table)
+  const rows = await db.$queryRaw<TableRow[]>`
+    SELECT t."id", t."provinceId", t."blocYearId", t."name", t."baseTotal", t."sourceTableId", t."lockedAt", t."version", t."createdAt", t."updatedAt",
+           g."id" AS "gId", g."sortOrder" AS "gSortOrder", g."code" AS "gCode", g."name" AS "gName", g."isCoreTask" AS "gIsCoreTask"
+    FROM "CriteriaTable" t
+    LEFT JOIN "CriteriaGroup" g ON g."tableId" = t."id"
+    WHERE t."id" = (SELECT MAX(l."id") FROM "CriteriaTable" l WHERE l."blocYearId" = ${blocYearId})
+    ORDER BY g."sortOrder", g."id"`;
+  const row = rows[0];
+  if (!row) return null;
+  const tableId = raw.int(row.id);
+  const criteriaRows = await db.$queryRaw<CriterionRow[]>`
+    SELECT c."id", c."tableId", c."groupId", c."sortOrder", c."code", c."name", c."kind", c."maxCenti", c."stepCenti", c."guidance"
+    FROM "Criterion" c
+    WHERE c."tableId" = ${tableId}
+    ORDER BY c."sortOrder", c."id"`;
+  const tableGroups: Prisma.CriteriaGroupModel[] = rows
+    .filter((g) => g.gId !== null)
+    .map((g) => ({ id: raw.int(g.gId), tableId, sortOrder: raw.int(g.gSortOrder), code: g.gCode as string, name: g.gName as string, isCoreTask: raw.bool(g.gIsCoreTask) }));
+  const criteria: Prisma.CriterionModel[] = criteriaRows.map((c) => ({
+    id: raw.int(c.id),
+    tableId: raw.int(c.tableId),
+    groupId: raw.int(c.groupId),
+    sortOrder: raw.int(c.sortOrder),
+    code: c.code,
+    name: c.name,
+    kind: c.kind,
+    maxCenti: raw.int(c.maxCenti),
+    stepCenti: raw.int(c.stepCenti),
+    guidance: c.guidance,
+  }));
+  const table = {
+    id: tableId,
+    provinceId: raw.intOrNull(row.provinceId),
+    blocYearId: raw.intOrNull(row.blocYearId),
+    name: row.name,
+    baseTotal: raw.int(row.baseTotal),
+    sourceTableId: raw.intOrNull(row.sourceTableId),
+    lockedAt: raw.dateOrNull(row.lockedAt),
+    version: raw.int(row.version),
+    createdAt: raw.date(row.createdAt),
+    updatedAt: raw.date(row.updatedAt),
+    groups: tableGroups,
+    criteria,
+  };
   const groups = table.groups.map((g) => ({ ...g, criteria: table.criteria.filter((c) => c.groupId === g.id) }));
   const coreGroupIds = new Set(table.groups.filter((g) => g.isCoreTask).map((g) => g.id));
   return { table, groups, criteria: table.criteria, coreGroupIds, max: tableMax(table.criteria) };
@@ -39,19 +83,105 @@ export async function requireTable(db: Db | Tx, y: YearContext): Promise<LoadedT
   return t;
 }
 
+type SheetRow = {
+  id: unknown; blocYearId: unknown; agencyId: unknown; period: string; status: string; submittedAt: unknown; submittedById: unknown;
+  reviewedAt: unknown; reviewedById: unknown; returnReason: string; tasksCompleted: unknown; version: unknown; createdAt: unknown; updatedAt: unknown;
+  eId: unknown; eCriterionId: unknown; eSelfCenti: unknown; eEvidenceText: string | null; eReviewedCenti: unknown; eReviewReason: string | null;
+  eStatus: string | null; eUpdatedAt: unknown; eCreatedAt: unknown;
+  fId: unknown; fOriginalName: string | null; fSizeBytes: unknown; fUploadedAt: unknown;
+};
+type AppealRow = {
+  id: unknown; entryId: unknown; reason: string; evidenceText: string; status: string; resolution: string; resolvedCenti: unknown;
+  createdById: unknown; resolvedById: unknown; createdAt: unknown; resolvedAt: unknown;
+};
+type SheetFile = { id: number; originalName: string; sizeBytes: number; uploadedAt: Date };
+type SheetEntry = Prisma.ScoreEntryModel & { files: SheetFile[]; appeals: Prisma.AppealModel[] };
+
+/** One unit's sheet of a period with the table: its entries with their evidence files and appeals in two queries. */
 export async function loadSheet(db: Db, y: YearContext, agencyId: number, period: Period) {
   const t = await requireTable(db, y);
-  const sheet = await db.scoreSheet.findUnique({
-    where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period } },
-    include: {
-      entries: {
-        include: {
-          files: { where: { deletedAt: null }, orderBy: { id: 'asc' }, select: { id: true, originalName: true, sizeBytes: true, uploadedAt: true } },
-          appeals: { orderBy: { id: 'asc' } },
-        },
-      },
-    },
-  });
+  const ofSheet = Prisma.sql`s."blocYearId" = ${y.blocYear.id} AND s."agencyId" = ${agencyId} AND s."period" = ${period}`;
+  const [rows, appealRows] = await Promise.all([
+    // one row per file of an entry (one for an entry without files, one for a sheet without entries)
+    db.$queryRaw<SheetRow[]>`
+      SELECT s."id", s."blocYearId", s."agencyId", s."period", s."status", s."submittedAt", s."submittedById", s."reviewedAt", s."reviewedById",
+             s."returnReason", s."tasksCompleted", s."version", s."createdAt", s."updatedAt",
+             e."id" AS "eId", e."criterionId" AS "eCriterionId", e."selfCenti" AS "eSelfCenti", e."evidenceText" AS "eEvidenceText",
+             e."reviewedCenti" AS "eReviewedCenti", e."reviewReason" AS "eReviewReason", e."status" AS "eStatus", e."updatedAt" AS "eUpdatedAt", e."createdAt" AS "eCreatedAt",
+             f."id" AS "fId", f."originalName" AS "fOriginalName", f."sizeBytes" AS "fSizeBytes", f."uploadedAt" AS "fUploadedAt"
+      FROM "ScoreSheet" s
+      LEFT JOIN "ScoreEntry" e ON e."sheetId" = s."id"
+      LEFT JOIN "EvidenceFile" f ON f."entryId" = e."id" AND f."deletedAt" IS NULL
+      WHERE ${ofSheet}
+      ORDER BY e."criterionId", e."id", f."id"`,
+    db.$queryRaw<AppealRow[]>`
+      SELECT a."id", a."entryId", a."reason", a."evidenceText", a."status", a."resolution", a."resolvedCenti", a."createdById", a."resolvedById", a."createdAt", a."resolvedAt"
+      FROM "Appeal" a
+      JOIN "ScoreEntry" e ON e."id" = a."entryId"
+      JOIN "ScoreSheet" s ON s."id" = e."sheetId"
+      WHERE ${ofSheet}
+      ORDER BY a."id"`,
+  ]);
+  const first = rows[0];
+  const sheetId = first ? raw.int(first.id) : 0;
+  const byEntry = new Map<number, SheetEntry>();
+  for (const r of rows) {
+    if (r.eId === null) continue;
+    const entryId = raw.int(r.eId);
+    let e = byEntry.get(entryId);
+    if (!e) {
+      e = {
+        id: entryId,
+        sheetId,
+        criterionId: raw.int(r.eCriterionId),
+        selfCenti: raw.intOrNull(r.eSelfCenti),
+        evidenceText: r.eEvidenceText as string,
+        reviewedCenti: raw.intOrNull(r.eReviewedCenti),
+        reviewReason: r.eReviewReason as string,
+        status: r.eStatus as string,
+        updatedAt: raw.date(r.eUpdatedAt),
+        createdAt: raw.date(r.eCreatedAt),
+        files: [],
+        appeals: [],
+      };
+      byEntry.set(entryId, e);
+    }
+    if (r.fId !== null) e.files.push({ id: raw.int(r.fId), originalName: r.fOriginalName as string, sizeBytes: raw.int(r.fSizeBytes), uploadedAt: raw.date(r.fUploadedAt) });
+  }
+  for (const a of appealRows) {
+    byEntry.get(raw.int(a.entryId))?.appeals.push({
+      id: raw.int(a.id),
+      entryId: raw.int(a.entryId),
+      reason: a.reason,
+      evidenceText: a.evidenceText,
+      status: a.status,
+      resolution: a.resolution,
+      resolvedCenti: raw.intOrNull(a.resolvedCenti),
+      createdById: raw.int(a.createdById),
+      resolvedById: raw.intOrNull(a.resolvedById),
+      createdAt: raw.date(a.createdAt),
+      resolvedAt: raw.dateOrNull(a.resolvedAt),
+    });
+  }
+  const sheet = first
+    ? {
+        id: sheetId,
+        blocYearId: raw.int(first.blocYearId),
+        agencyId: raw.int(first.agencyId),
+        period: first.period,
+        status: first.status,
+        submittedAt: raw.dateOrNull(first.submittedAt),
+        submittedById: raw.intOrNull(first.submittedById),
+        reviewedAt: raw.dateOrNull(first.reviewedAt),
+        reviewedById: raw.intOrNull(first.reviewedById),
+        returnReason: first.returnReason,
+        tasksCompleted: raw.bool(first.tasksCompleted),
+        version: raw.int(first.version),
+        createdAt: raw.date(first.createdAt),
+        updatedAt: raw.date(first.updatedAt),
+        entries: [...byEntry.values()],
+      }
+    : null;
   const entries = new Map((sheet?.entries ?? []).map((e) => [e.criterionId, e]));
   const totals = sheetTotals(t.criteria, sheet?.entries ?? [], t.coreGroupIds);
   return { ...t, sheet, entries, totals, status: sheet?.status ?? null };
@@ -419,32 +549,47 @@ export async function appealAgencyId(db: Db, y: YearContext, appealId: number): 
 
 // ───────────────────────────── Overview and progress ─────────────────────────────
 
-/** Every member's sheet of a period side by side: criteria × units. 4 queries whatever the size. */
+type OverviewRow = {
+  agencyId: unknown; status: string; version: unknown; submittedAt: unknown;
+  criterionId: unknown; selfCenti: unknown; reviewedCenti: unknown; entryStatus: string | null; openAppeal: unknown;
+};
+type OverviewSheet = {
+  agencyId: number;
+  status: string;
+  version: number;
+  submittedAt: Date | null;
+  entries: { criterionId: number; selfCenti: number | null; reviewedCenti: number | null; status: string }[];
+};
+
+/** Every member's sheet of a period side by side: criteria × units. 3 queries whatever the size. */
 export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
-  const [t, sheets, open] = await Promise.all([
+  const [t, rows] = await Promise.all([
     loadTable(db, y.blocYear.id),
-    db.scoreSheet.findMany({
-      where: { blocYearId: y.blocYear.id, period },
-      select: {
-        agencyId: true,
-        status: true,
-        version: true,
-        submittedAt: true,
-        entries: { select: { criterionId: true, selfCenti: true, reviewedCenti: true, status: true } },
-      },
-    }),
-    // open appeals from the (small) appeals table, not a count per sheet over every score row
-    db.appeal.findMany({ where: { status: 'OPEN', entry: { sheet: { blocYearId: y.blocYear.id, period } } }, select: { entryId: true, entry: { select: { sheet: { select: { agencyId: true } } } } } }),
+    // one row per entry (one for a sheet without entries), with whether the entry has an open appeal
+    db.$queryRaw<OverviewRow[]>`
+      SELECT s."agencyId", s."status", s."version", s."submittedAt",
+             e."criterionId" AS "criterionId", e."selfCenti" AS "selfCenti", e."reviewedCenti" AS "reviewedCenti", e."status" AS "entryStatus",
+             CASE WHEN EXISTS (SELECT 1 FROM "Appeal" a WHERE a."entryId" = e."id" AND a."status" = ${'OPEN'}) THEN 1 ELSE 0 END AS "openAppeal"
+      FROM "ScoreSheet" s
+      LEFT JOIN "ScoreEntry" e ON e."sheetId" = s."id"
+      WHERE s."blocYearId" = ${y.blocYear.id} AND s."period" = ${period}
+      ORDER BY s."agencyId", e."criterionId"`,
   ]);
-  const openAppeals = new Map<number, Set<number>>();
-  for (const a of open) {
-    const agencyId = a.entry.sheet.agencyId;
-    if (!openAppeals.has(agencyId)) openAppeals.set(agencyId, new Set());
-    openAppeals.get(agencyId)!.add(a.entryId);
+  const sheets = new Map<number, OverviewSheet>();
+  const openAppeals = new Map<number, number>(); // entries with an open appeal, per unit
+  for (const r of rows) {
+    const agencyId = raw.int(r.agencyId);
+    let s = sheets.get(agencyId);
+    if (!s) {
+      s = { agencyId, status: r.status, version: raw.int(r.version), submittedAt: raw.dateOrNull(r.submittedAt), entries: [] };
+      sheets.set(agencyId, s);
+    }
+    if (r.criterionId === null) continue;
+    s.entries.push({ criterionId: raw.int(r.criterionId), selfCenti: raw.intOrNull(r.selfCenti), reviewedCenti: raw.intOrNull(r.reviewedCenti), status: r.entryStatus as string });
+    if (raw.bool(r.openAppeal)) openAppeals.set(agencyId, (openAppeals.get(agencyId) ?? 0) + 1);
   }
-  const byAgency = new Map(sheets.map((s) => [s.agencyId, s]));
   const columns = y.members.map((m) => {
-    const s = byAgency.get(m.agencyId);
+    const s = sheets.get(m.agencyId);
     const cells = new Map((s?.entries ?? []).map((e) => [e.criterionId, e]));
     return {
       member: m,
@@ -453,7 +598,7 @@ export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
       // sent and not changed by the reviewer: may be accepted with others from the list
       unchanged: s ? unchangedByReview(s.entries) : false,
       submittedAt: s?.submittedAt ?? null,
-      openAppeals: openAppeals.get(m.agencyId)?.size ?? 0, // entries with an open appeal
+      openAppeals: openAppeals.get(m.agencyId) ?? 0, // entries with an open appeal
       cells,
       totals: t ? sheetTotals(t.criteria, s?.entries ?? [], t.coreGroupIds) : null,
     };
@@ -461,10 +606,27 @@ export async function sheetsOverview(db: Db, y: YearContext, period: Period) {
   return { t, columns };
 }
 
+type PledgeRow = { publishedAt: unknown; agencyId: unknown; signedAt: unknown };
+
+/** The year's pledge (null if none) with its signatures, in one query. */
+async function pledgeWithSignatures(db: Db, blocYearId: number) {
+  const rows = await db.$queryRaw<PledgeRow[]>`
+    SELECT p."publishedAt", g."agencyId" AS "agencyId", g."signedAt" AS "signedAt"
+    FROM "Pledge" p
+    LEFT JOIN "PledgeSignature" g ON g."pledgeId" = p."id"
+    WHERE p."blocYearId" = ${blocYearId}
+    ORDER BY g."id"`;
+  if (!rows.length) return null;
+  return {
+    publishedAt: raw.dateOrNull(rows[0].publishedAt),
+    signatures: rows.filter((r) => r.agencyId !== null).map((r) => ({ agencyId: raw.int(r.agencyId), signedAt: raw.date(r.signedAt) })),
+  };
+}
+
 export async function progress(db: Db, y: YearContext) {
   const [registrations, pledge, sheets] = await Promise.all([
     db.registration.findMany({ where: { blocYearId: y.blocYear.id }, select: { agencyId: true, status: true, submittedAt: true } }),
-    db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true, signatures: { select: { agencyId: true, signedAt: true } } } }),
+    pledgeWithSignatures(db, y.blocYear.id),
     db.scoreSheet.findMany({ where: { blocYearId: y.blocYear.id }, select: { agencyId: true, period: true, status: true, submittedAt: true } }),
   ]);
   const rows = y.members.map((m) => ({
@@ -577,15 +739,20 @@ export function reviewerNote(y: YearContext, agencyId: number): string | null {
  * table is the year's locked table, the same for both periods, so criteria match by id.
  */
 export async function midYearPrefill(db: Db, y: YearContext, agencyId: number, criteriaIds: readonly number[]): Promise<Record<string, string> | null> {
-  const mid = await db.scoreSheet.findUnique({
-    where: { blocYearId_agencyId_period: { blocYearId: y.blocYear.id, agencyId, period: 'MID_YEAR' } },
-    select: { entries: { where: { criterionId: { in: [...criteriaIds] } }, select: { criterionId: true, selfCenti: true, evidenceText: true } } },
-  });
-  if (!mid || !mid.entries.length) return null;
+  if (!criteriaIds.length) return null;
+  const entries = await db.$queryRaw<{ criterionId: unknown; selfCenti: unknown; evidenceText: string }[]>`
+    SELECT e."criterionId", e."selfCenti", e."evidenceText"
+    FROM "ScoreEntry" e
+    JOIN "ScoreSheet" s ON s."id" = e."sheetId"
+    WHERE s."blocYearId" = ${y.blocYear.id} AND s."agencyId" = ${agencyId} AND s."period" = ${'MID_YEAR'} AND e."criterionId" IN (${Prisma.join([...criteriaIds])})
+    ORDER BY e."criterionId"`;
+  if (!entries.length) return null;
   const values: Record<string, string> = {};
-  for (const e of mid.entries) {
-    if (e.selfCenti !== null) values[`score_${e.criterionId}`] = formatPoints(e.selfCenti);
-    if (e.evidenceText) values[`evidence_${e.criterionId}`] = e.evidenceText;
+  for (const e of entries) {
+    const criterionId = raw.int(e.criterionId);
+    const selfCenti = raw.intOrNull(e.selfCenti);
+    if (selfCenti !== null) values[`score_${criterionId}`] = formatPoints(selfCenti);
+    if (e.evidenceText) values[`evidence_${criterionId}`] = e.evidenceText;
   }
   return values;
 }

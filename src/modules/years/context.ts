@@ -1,11 +1,10 @@
-// The bloc-year a request is about: loaded once per request with a fixed number of queries, scoped
-// to the signed-in user (404 when it does not exist, 403 when it is outside their scope), with the
+// The bloc-year a request is about: loaded once per request in two raw queries (every page of a
+// year pays for them: a Prisma include costs one query per relation), scoped to the signed-in user (404 when it does not exist, 403 when it is outside their scope), with the
 // permission scope every route of the year checks against.
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
+import { Prisma, type Db } from '../../db/client';
 import type { Principal } from '../../auth/principal';
-import { blocYearWhere } from '../../auth/scope';
 import { can, type Action, type Scope } from '../../auth/permissions';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors';
 import { idField, parse } from '../../http/validate';
@@ -61,40 +60,112 @@ export type YearContext = {
   oversees: boolean;
 };
 
+// One row per version of the bloc's name (usually one): the year with its bloc, province and
+// mid-year review, and whether a member unit of the signed-in user ever sat in it (blocYearWhere).
+type YearRow = {
+  id: unknown; blocId: unknown; year: unknown; phase: string; theme: string; motto: string;
+  headAgencyId: unknown; deputyAgencyId: unknown; deputyActsAsHead: unknown;
+  nextHeadAgencyId: unknown; nextDeputyAgencyId: unknown; handoverMethod: string;
+  registrationDue: unknown; pledgeDue: unknown; criteriaDue: unknown; midYearReviewDue: unknown;
+  selfScoreDue: unknown; yearEndReviewDue: unknown; appealUntil: unknown;
+  openedAt: unknown; closedAt: unknown; closedById: unknown; reopenedAt: unknown; reopenReason: string;
+  version: unknown; createdAt: unknown; updatedAt: unknown;
+  provinceId: unknown; provinceName: string; midYearFrozenAt: unknown; memberOfYear: unknown;
+  versionName: string | null; validFrom: unknown; validTo: unknown;
+};
+type MemberRow = { agencyId: unknown; sortOrder: unknown; name: string; shortName: string };
+
+// Columns of raw rows, the same on both databases: SQLite gives integers as number or bigint,
+// booleans as 0/1 and dates as ISO text; PostgreSQL booleans as true/false and dates as Date.
+const int = (v: unknown): number => Number(v);
+const intOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const date = (v: unknown): Date => new Date(v as string | Date);
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
+const bool = (v: unknown): boolean => v === true || Number(v) === 1;
+/** The converters above, for the other raw queries of a year's pages. */
+export const raw = { int, intOrNull, date, dateOrNull, bool };
+
 export async function loadYear(db: Db, req: Request): Promise<YearContext> {
   const p = req.user as Principal;
   if (!p) throw new ForbiddenError();
   const { blocId, year } = parse(yearParams, req.params);
-  const row = await db.blocYear.findFirst({
-    where: { AND: [{ blocId, year }, blocYearWhere(p)] },
-    include: {
-      bloc: { select: { provinceId: true, province: { select: { name: true } }, versions: { select: { name: true, validFrom: true, validTo: true } } } },
-      memberships: {
-        where: { leftAt: null },
-        orderBy: [{ sortOrder: 'asc' }, { id: 'asc' }],
-        select: { agencyId: true, sortOrder: true, agencyVersion: { select: { name: true, shortName: true } } },
-      },
-      reviews: { where: { kind: 'MID_YEAR' }, select: { frozenAt: true } },
-    },
-  });
-  if (!row) {
-    if (await db.blocYear.count({ where: { blocId, year } })) throw new ForbiddenError('Bạn không có quyền với năm thi đua của khối này.');
-    throw new NotFoundError('Không tìm thấy năm thi đua của khối.');
-  }
-  const members = row.memberships.map((m) => ({
-    agencyId: m.agencyId,
-    name: m.agencyVersion.name,
-    shortName: m.agencyVersion.shortName || m.agencyVersion.name,
-    sortOrder: m.sortOrder,
+  // The scope of blocYearWhere(p) in src/auth/scope.ts, kept equal to it: admin, the province's
+  // board (checked below on the row's provinceId), or a unit of the user with a membership of the
+  // year, left or not (this column). The row is read first to tell 404 from 403 in one query.
+  const memberOfYear = p.agencyIds.length
+    ? Prisma.sql`CASE WHEN EXISTS (SELECT 1 FROM "Membership" sm WHERE sm."blocYearId" = y."id" AND sm."agencyId" IN (${Prisma.join(p.agencyIds)})) THEN 1 ELSE 0 END`
+    : Prisma.sql`0`;
+  const rows = await db.$queryRaw<YearRow[]>`
+    SELECT y."id", y."blocId", y."year", y."phase", y."theme", y."motto", y."headAgencyId", y."deputyAgencyId", y."deputyActsAsHead",
+           y."nextHeadAgencyId", y."nextDeputyAgencyId", y."handoverMethod", y."registrationDue", y."pledgeDue", y."criteriaDue",
+           y."midYearReviewDue", y."selfScoreDue", y."yearEndReviewDue", y."appealUntil", y."openedAt", y."closedAt", y."closedById",
+           y."reopenedAt", y."reopenReason", y."version", y."createdAt", y."updatedAt",
+           b."provinceId" AS "provinceId", pr."name" AS "provinceName", r."frozenAt" AS "midYearFrozenAt", ${memberOfYear} AS "memberOfYear",
+           v."name" AS "versionName", v."validFrom" AS "validFrom", v."validTo" AS "validTo"
+    FROM "BlocYear" y
+    JOIN "Bloc" b ON b."id" = y."blocId"
+    JOIN "Province" pr ON pr."id" = b."provinceId"
+    LEFT JOIN "Review" r ON r."blocYearId" = y."id" AND r."kind" = ${'MID_YEAR'}
+    LEFT JOIN "BlocVersion" v ON v."blocId" = b."id"
+    WHERE y."blocId" = ${blocId} AND y."year" = ${year}
+    ORDER BY v."id"`;
+  const row = rows[0];
+  if (!row) throw new NotFoundError('Không tìm thấy năm thi đua của khối.');
+  const provinceId = int(row.provinceId);
+  const inScope = p.isAdmin || p.boardProvinceIds.includes(provinceId) || bool(row.memberOfYear);
+  if (!inScope) throw new ForbiddenError('Bạn không có quyền với năm thi đua của khối này.');
+  const memberRows = await db.$queryRaw<MemberRow[]>`
+    SELECT m."agencyId" AS "agencyId", m."sortOrder" AS "sortOrder", av."name" AS "name", av."shortName" AS "shortName"
+    FROM "Membership" m
+    JOIN "AgencyVersion" av ON av."id" = m."agencyVersionId"
+    WHERE m."blocYearId" = ${int(row.id)} AND m."leftAt" IS NULL
+    ORDER BY m."sortOrder", m."id"`;
+  const members: Member[] = memberRows.map((m) => ({
+    agencyId: int(m.agencyId),
+    name: m.name,
+    shortName: m.shortName || m.name,
+    sortOrder: int(m.sortOrder),
   }));
-  const state: YearState = { phase: row.phase as Phase, midYearFrozen: Boolean(row.reviews[0]?.frozenAt) };
+  const blocYear = {
+    id: int(row.id),
+    blocId: int(row.blocId),
+    year: int(row.year),
+    phase: row.phase as Phase,
+    theme: row.theme,
+    motto: row.motto,
+    headAgencyId: intOrNull(row.headAgencyId),
+    deputyAgencyId: intOrNull(row.deputyAgencyId),
+    deputyActsAsHead: bool(row.deputyActsAsHead),
+    nextHeadAgencyId: intOrNull(row.nextHeadAgencyId),
+    nextDeputyAgencyId: intOrNull(row.nextDeputyAgencyId),
+    handoverMethod: row.handoverMethod,
+    registrationDue: dateOrNull(row.registrationDue),
+    pledgeDue: dateOrNull(row.pledgeDue),
+    criteriaDue: dateOrNull(row.criteriaDue),
+    midYearReviewDue: dateOrNull(row.midYearReviewDue),
+    selfScoreDue: dateOrNull(row.selfScoreDue),
+    yearEndReviewDue: dateOrNull(row.yearEndReviewDue),
+    appealUntil: dateOrNull(row.appealUntil),
+    openedAt: dateOrNull(row.openedAt),
+    closedAt: dateOrNull(row.closedAt),
+    closedById: intOrNull(row.closedById),
+    reopenedAt: dateOrNull(row.reopenedAt),
+    reopenReason: row.reopenReason,
+    version: int(row.version),
+    createdAt: date(row.createdAt),
+    updatedAt: date(row.updatedAt),
+  };
+  const blocVersions = rows
+    .filter((v) => v.versionName !== null)
+    .map((v) => ({ name: v.versionName as string, validFrom: date(v.validFrom), validTo: dateOrNull(v.validTo) }));
+  const state: YearState = { phase: blocYear.phase, midYearFrozen: Boolean(dateOrNull(row.midYearFrozenAt)) };
   const scope: Scope = {
-    provinceId: row.bloc.provinceId,
+    provinceId,
     memberAgencyIds: members.map((m) => m.agencyId),
-    headAgencyId: row.headAgencyId,
-    deputyAgencyId: row.deputyAgencyId,
-    deputyActsAsHead: row.deputyActsAsHead,
-    closed: row.phase === 'CLOSED',
+    headAgencyId: blocYear.headAgencyId,
+    deputyAgencyId: blocYear.deputyAgencyId,
+    deputyActsAsHead: blocYear.deputyActsAsHead,
+    closed: blocYear.phase === 'CLOSED',
   };
   const canHere = (action: Action, agencyId?: number) => can(p, action, agencyId === undefined ? scope : { ...scope, agencyId });
   // Reading a year needs bloc.view (admin, the province's board, or a member of this year).
@@ -102,15 +173,15 @@ export async function loadYear(db: Db, req: Request): Promise<YearContext> {
   const myAgencyId = p.agencyIds.find((a) => scope.memberAgencyIds!.includes(a)) ?? null;
   return {
     p,
-    blocYear: { ...row, phase: row.phase as Phase },
-    blocName: versionAt(row.bloc.versions, midYear(row.year))?.name ?? '',
-    provinceId: row.bloc.provinceId,
-    provinceName: row.bloc.province.name,
+    blocYear,
+    blocName: versionAt(blocVersions, midYear(blocYear.year))?.name ?? '',
+    provinceId,
+    provinceName: row.provinceName,
     members,
     state,
     period: activePeriod(state),
     scope,
-    base: `/blocs/${row.blocId}/years/${row.year}`,
+    base: `/blocs/${blocYear.blocId}/years/${blocYear.year}`,
     can: canHere,
     authorize: (action, agencyId) => {
       if (!canHere(action, agencyId)) {

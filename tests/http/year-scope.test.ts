@@ -1,0 +1,102 @@
+// loadYear (src/modules/years/context.ts) reads a year in raw SQL and checks who may see it in
+// JavaScript; blocYearWhere (src/auth/scope.ts) says who may see a year in Prisma for every list.
+// They must agree: for every bloc-year and every principal — the demo's accounts, each unit alone
+// (also a unit that has left the year), each board, the admin and nobody — loadYear answers the year
+// exactly when blocYearWhere finds it and the permission map's bloc.view allows it (a unit that left
+// the year is in blocYearWhere's lists but no longer reads the year's pages), 403 when the year
+// exists outside that, 404 when it does not exist.
+import type { Request } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Db } from '../../src/db/client';
+import { blocYearWhere } from '../../src/auth/scope';
+import { toPrincipal, type Principal } from '../../src/auth/principal';
+import { loadYear } from '../../src/modules/years/context';
+import { ForbiddenError, NotFoundError } from '../../src/http/errors';
+import { cloneTemplate } from '../support/testdb';
+
+let db: Db;
+let drop: () => Promise<void>;
+
+beforeAll(async () => {
+  const clone = await cloneTemplate();
+  drop = clone.drop;
+  db = createDb(clone.url);
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+  await drop();
+});
+
+const principal = (over: Partial<Principal>): Principal => ({
+  id: 0,
+  username: 'x',
+  fullName: 'X',
+  roles: [],
+  isAdmin: false,
+  boardProvinceIds: [],
+  agencyIds: [],
+  passwordChangedAt: 0,
+  ...over,
+});
+
+async function outcome(p: Principal, blocId: number, year: number): Promise<'ok' | 403 | 404> {
+  try {
+    await loadYear(db, { user: p, params: { blocId: String(blocId), year: String(year) } } as unknown as Request);
+    return 'ok';
+  } catch (e) {
+    if (e instanceof ForbiddenError) return 403;
+    if (e instanceof NotFoundError) return 404;
+    throw e;
+  }
+}
+
+describe('loadYear and blocYearWhere agree', () => {
+  it('for every account, unit, board, the admin and nobody, on every bloc-year', async () => {
+    // a unit that left a year still sees it (blocYearWhere counts every membership)
+    const anyMembership = await db.membership.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    await db.membership.update({ where: { id: anyMembership.id }, data: { leftAt: new Date('2020-06-30T00:00:00Z'), leftReason: 'Thử: rời khối' } });
+
+    const users = await db.user.findMany({ include: { assignments: true } });
+    const agencies = await db.agency.findMany({ select: { id: true } });
+    const provinces = await db.province.findMany({ select: { id: true } });
+    const principals: Principal[] = [
+      ...users.map((u) => toPrincipal(u)),
+      ...agencies.map((a) => principal({ roles: ['UNIT_OFFICER'], agencyIds: [a.id] })),
+      ...provinces.map((pr) => principal({ roles: ['BOARD'], boardProvinceIds: [pr.id] })),
+      principal({ roles: ['ADMIN'], isAdmin: true }),
+      principal({}),
+    ];
+    const years = await db.blocYear.findMany({ select: { id: true, blocId: true, year: true, bloc: { select: { provinceId: true } }, memberships: { where: { leftAt: null }, select: { agencyId: true } } } });
+    expect(years.length).toBeGreaterThan(3);
+    let seen = 0;
+    let refused = 0;
+    for (const p of principals) {
+      const visible = new Set((await db.blocYear.findMany({ where: blocYearWhere(p), select: { id: true } })).map((y) => y.id));
+      for (const y of years) {
+        const got = await outcome(p, y.blocId, y.year);
+        expect({ user: p.username, agencies: p.agencyIds, boards: p.boardProvinceIds, year: y.id, got }).toEqual({
+          user: p.username,
+          agencies: p.agencyIds,
+          boards: p.boardProvinceIds,
+          year: y.id,
+          got:
+            visible.has(y.id) && (p.isAdmin || p.boardProvinceIds.includes(y.bloc.provinceId) || y.memberships.some((m) => p.agencyIds.includes(m.agencyId)))
+              ? 'ok'
+              : 403,
+        });
+        if (got === 'ok') seen++;
+        else refused++;
+      }
+      expect(await outcome(p, years[0].blocId, 2099)).toBe(404);
+      expect(await outcome(p, 999_999, years[0].year)).toBe(404);
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+    // the unit that left: in blocYearWhere's lists, refused the year's pages
+    const leaver = principal({ roles: ['UNIT_OFFICER'], agencyIds: [anyMembership.agencyId] });
+    const ofYear = years.find((y) => y.id === anyMembership.blocYearId)!;
+    expect(await db.blocYear.count({ where: { AND: [{ id: ofYear.id }, blocYearWhere(leaver)] } })).toBe(1);
+    expect(await outcome(leaver, ofYear.blocId, ofYear.year)).toBe(403);
+  });
+});
