@@ -3,6 +3,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import type { Period } from '../../domain/enums';
 import { can } from '../../auth/permissions';
 import { principal } from '../../http/guards';
 import { parse, idField } from '../../http/validate';
@@ -28,18 +29,62 @@ const provinceParams = z.object({ provinceId: idField('Mã tỉnh không hợp l
 
 export type ProvinceViewContext = { id: number; name: string; tabs: ProvinceTab[]; year: number };
 
+/** The province asked for, once the signed-in user may view it (403 before any data is read). */
+function allowedProvinceId(req: Request): number {
+  const { provinceId } = parse(provinceParams, req.params);
+  if (!can(principal(req), 'province.view', { provinceId })) {
+    // an unknown id and a forbidden one look the same to whoever may not see the province
+    throw new ForbiddenError('Chỉ Ban Thi đua – Khen thưởng của tỉnh và quản trị hệ thống mới xem được trang này.');
+  }
+  return provinceId;
+}
+
+const notFound = () => new NotFoundError('Không tìm thấy tỉnh.');
+
 /**
  * The province of `/provinces/:provinceId/...` for its board or the admin: 404 when there is none,
  * 403 for anyone else (another province's board, unit officers, heads) — before any data is read.
  */
 export async function loadProvinceView(db: Db, req: Request, year: number): Promise<ProvinceViewContext> {
-  const { provinceId } = parse(provinceParams, req.params);
-  const p = principal(req);
-  if (!can(p, 'province.view', { provinceId })) {
-    // an unknown id and a forbidden one look the same to whoever may not see the province
-    throw new ForbiddenError('Chỉ Ban Thi đua – Khen thưởng của tỉnh và quản trị hệ thống mới xem được trang này.');
-  }
+  const provinceId = allowedProvinceId(req);
   const province = await db.province.findUnique({ where: { id: provinceId }, select: { id: true, name: true } });
-  if (!province) throw new NotFoundError('Không tìm thấy tỉnh.');
+  if (!province) throw notFound();
   return { ...province, year, tabs: provinceTabs(province.id, year) };
+}
+
+export type ProvinceYears = {
+  pv: ProvinceViewContext;
+  /** The years the province has bloc-years in, latest first. */
+  years: number[];
+  /** The latest year in which a bloc of the province froze its review of each period. */
+  latestFrozen: Record<Period, number | null>;
+};
+
+type YearRow = { id: unknown; name: string; year: unknown; frozenKind: string | null };
+
+/**
+ * loadProvinceView and the province's years (with the years a review was frozen) in one query, for
+ * the pages with a select of years: the same 403 before any data, the same 404.
+ */
+export async function loadProvinceYears(db: Db, req: Request, year: number): Promise<ProvinceYears> {
+  const provinceId = allowedProvinceId(req);
+  // one row per year and kind of frozen review (a handful), or one row of nulls for a province with no bloc-year
+  const rows = await db.$queryRaw<YearRow[]>`
+    SELECT p."id" AS "id", p."name" AS "name", y."year" AS "year", r."kind" AS "frozenKind"
+    FROM "Province" p
+    LEFT JOIN "Bloc" b ON b."provinceId" = p."id"
+    LEFT JOIN "BlocYear" y ON y."blocId" = b."id"
+    LEFT JOIN "Review" r ON r."blocYearId" = y."id" AND r."frozenAt" IS NOT NULL
+    WHERE p."id" = ${provinceId}
+    GROUP BY p."id", p."name", y."year", r."kind"`;
+  const first = rows[0];
+  if (!first) throw notFound();
+  const id = Number(first.id);
+  const withYear = rows.filter((r) => r.year !== null && r.year !== undefined);
+  const years = [...new Set(withYear.map((r) => Number(r.year)))].sort((a, b) => b - a);
+  const latest = (kind: Period) => {
+    const frozen = withYear.filter((r) => r.frozenKind === kind).map((r) => Number(r.year));
+    return frozen.length ? Math.max(...frozen) : null;
+  };
+  return { pv: { id, name: first.name, year, tabs: provinceTabs(id, year) }, years, latestFrozen: { MID_YEAR: latest('MID_YEAR'), YEAR_END: latest('YEAR_END') } };
 }

@@ -7,8 +7,8 @@ import { AWARD_KINDS, AWARD_LABELS, PHASES, PHASE_LABELS, PROPOSAL_STATUS_LABELS
 import { ForbiddenError } from '../../http/errors';
 import { principal, requireLogin, route, writeThenRedirect } from '../../http/guards';
 import { check, parse } from '../../http/validate';
-import { loadProvinceView, provinceTabs, type ProvinceViewContext } from './context';
-import { boardTodos, dashboardQuery, dashboardRows, defaultYear, filterRows, provinceYears, ratio, SORT_KEYS, yearOptions, yearQuery } from './dashboard';
+import { loadProvinceView, loadProvinceYears, provinceTabs, type ProvinceViewContext, type ProvinceYears } from './context';
+import { dashboardQuery, defaultYear, filterRows, provinceDashboard, provinceYears, ratio, SORT_KEYS, yearOptions, yearQuery } from './dashboard';
 import { bulkDecisionSchema, correctionSchema, correctOne, decideSelection, decisionsByAward, inboxPage, inboxQuery, INBOX_STATUSES, proposalParams, type InboxQuery } from './inbox';
 
 const DASHBOARD_PAGE_SIZE = 50;
@@ -20,6 +20,12 @@ async function provinceYear(db: Db, pv: ProvinceViewContext, asked: number | und
   const known = await provinceYears(db, pv.id);
   const year = defaultYear(asked, known, new Date());
   return { pv: { ...pv, year, tabs: provinceTabs(pv.id, year) }, years: yearOptions(known, year) };
+}
+
+/** The same, from the years loaded with the province (loadProvinceYears): no query. */
+function yearShown(loaded: ProvinceYears, asked: number | undefined): { pv: ProvinceViewContext; years: number[] } {
+  const year = defaultYear(asked, loaded.years, new Date());
+  return { pv: { ...loaded.pv, year, tabs: provinceTabs(loaded.pv.id, year) }, years: yearOptions(loaded.years, year) };
 }
 
 /** The inbox's own URL with its filters, for the redirect after a decision and the page links. */
@@ -40,11 +46,10 @@ export function provinceDashboardRoutes(db: Db): Router {
     '/provinces/:provinceId/dashboard',
     requireLogin,
     route(async (req, res) => {
-      const view = await loadProvinceView(db, req, new Date().getFullYear()); // 403 before the query is even read
+      const loaded = await loadProvinceYears(db, req, new Date().getFullYear()); // 403 before the query is even read
       const q = parse(dashboardQuery, req.query);
-      const { pv, years } = await provinceYear(db, view, q.year);
-      const all = await dashboardRows(db, pv.id, pv.year);
-      const todos = await boardTodos(db, pv.id, all);
+      const { pv, years } = yearShown(loaded, q.year);
+      const { rows: all, todos } = await provinceDashboard(db, pv.id, pv.year);
       const rows = filterRows(all, q);
       const pages = Math.max(1, Math.ceil(rows.length / DASHBOARD_PAGE_SIZE));
       const page = Math.min(q.page, pages);
@@ -110,9 +115,9 @@ export function provinceDashboardRoutes(db: Db): Router {
     '/provinces/:provinceId/proposals',
     requireLogin,
     route(async (req, res) => {
-      const view = await loadProvinceView(db, req, new Date().getFullYear());
+      const loaded = await loadProvinceYears(db, req, new Date().getFullYear());
       const q = parse(inboxQuery, req.query);
-      const { pv, years } = await provinceYear(db, view, q.year);
+      const { pv, years } = yearShown(loaded, q.year);
       await renderInbox(req, res, pv, years, q);
     }),
   );
@@ -165,9 +170,9 @@ export function provinceDashboardRoutes(db: Db): Router {
     '/provinces/:provinceId/proposals/print',
     requireLogin,
     route(async (req, res) => {
-      const view = await loadProvinceView(db, req, new Date().getFullYear());
+      const loaded = await loadProvinceYears(db, req, new Date().getFullYear());
       const { year } = parse(yearQuery, req.query);
-      const { pv } = await provinceYear(db, view, year);
+      const { pv } = yearShown(loaded, year);
       res.render('province/proposals-print', {
         title: `Danh sách quyết định khen thưởng năm ${pv.year} — tỉnh ${pv.name}`,
         pv,

@@ -1,9 +1,10 @@
 // The board's province dashboard: every bloc of the province in a year side by side (phase, next
 // deadline, head and deputy, progress, current leader, proposals) and what needs the board now.
-// The counts are SQL group-bys over all the province's blocs at once, so the page makes the same
+// The counts are SQL counts over all the province's blocs at once, so the page makes the same
 // number of queries for 1 bloc or 30; filtering, folded search and sorting work on those rows.
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { Prisma } from '../../db/client';
 import { PHASES, PHASE_LABELS, type Phase, type Period } from '../../domain/enums';
 import { endOfDueDay } from '../../domain/awards';
 import { foldForSearch } from '../../domain/search';
@@ -114,98 +115,187 @@ export type DashboardRow = {
 
 const SENT_TO_BOARD = ['SENT', 'APPROVED', 'REJECTED'];
 const DECIDED = ['APPROVED', 'REJECTED'];
+const SENT_SHEET = ['SUBMITTED', 'ACCEPTED'];
 
-/** Every bloc of the province in the year with its aggregates: a fixed number of queries. */
-export async function dashboardRows(db: Db, provinceId: number, year: number, now = new Date()): Promise<DashboardRow[]> {
-  const inYear = { year, bloc: { provinceId } };
-  const at = midYear(year);
-  const named = { select: { versions: { select: { name: true, shortName: true, validFrom: true, validTo: true } } } };
-  const [years, registrations, signatures, sheets, leaders, proposals] = await Promise.all([
-    db.blocYear.findMany({
-      where: inYear,
-      orderBy: { id: 'asc' },
-      select: {
-        id: true,
-        blocId: true,
-        year: true,
-        phase: true,
-        reopenedAt: true,
-        registrationDue: true,
-        pledgeDue: true,
-        criteriaDue: true,
-        midYearReviewDue: true,
-        selfScoreDue: true,
-        yearEndReviewDue: true,
-        bloc: { select: { code: true, versions: { select: { name: true, validFrom: true, validTo: true } } } },
-        head: named,
-        deputy: named,
-        pledge: { select: { id: true, publishedAt: true } },
-        reviews: { select: { kind: true, frozenAt: true } },
-        _count: { select: { memberships: { where: { leftAt: null } }, criteria: true } },
-      },
-    }),
-    db.registration.groupBy({ by: ['blocYearId'], where: { blocYear: inYear, status: { in: ['SUBMITTED', 'ACCEPTED'] } }, _count: { _all: true } }),
-    db.pledgeSignature.groupBy({ by: ['pledgeId'], where: { pledge: { blocYear: inYear } }, _count: { _all: true } }),
-    db.scoreSheet.groupBy({ by: ['blocYearId', 'period', 'status'], where: { blocYear: inYear, status: { in: ['SUBMITTED', 'ACCEPTED'] } }, _count: { _all: true } }),
-    // the first of each frozen ranking; the year-end one wins over the mid-year one below
-    db.reviewResult.findMany({
-      where: { rank: 1, review: { frozenAt: { not: null }, blocYear: inYear } },
-      orderBy: [{ reviewId: 'asc' }, { agencyId: 'asc' }],
-      select: { agencyName: true, totalCenti: true, review: { select: { blocYearId: true, kind: true } } },
-    }),
-    db.awardProposal.groupBy({ by: ['blocYearId', 'status'], where: { blocYear: inYear }, _count: { _all: true } }),
-  ]);
-  // the signatures are grouped per pledge: pledge id → bloc-year
-  const pledgeIds = new Map(years.filter((y) => y.pledge).map((y) => [y.pledge!.id, y.id]));
-  const regBy = new Map(registrations.map((r) => [r.blocYearId, r._count._all]));
-  const signedBy = new Map<number, number>();
-  for (const s of signatures) {
-    const by = pledgeIds.get(s.pledgeId);
-    if (by !== undefined) signedBy.set(by, s._count._all);
+/** Raw SQL gives numbers as bigint (PostgreSQL's COUNT) and dates as text (SQLite). */
+const int = (v: unknown) => Number(v ?? 0);
+const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
+
+type RawYear = {
+  id: unknown;
+  blocId: unknown;
+  year: unknown;
+  phase: string;
+  reopenedAt: unknown;
+  registrationDue: unknown;
+  pledgeDue: unknown;
+  criteriaDue: unknown;
+  midYearReviewDue: unknown;
+  selfScoreDue: unknown;
+  yearEndReviewDue: unknown;
+  headAgencyId: unknown;
+  deputyAgencyId: unknown;
+  code: string;
+  pledgePublishedAt: unknown;
+  members: unknown;
+  criteria: unknown;
+  registered: unknown;
+  signed: unknown;
+  midYearFrozen: unknown;
+  yearEndFrozen: unknown;
+  midYearSent: unknown;
+  midYearReviewed: unknown;
+  yearEndSent: unknown;
+  yearEndReviewed: unknown;
+  proposalsSent: unknown;
+  proposalsDecided: unknown;
+  proposalsWaiting: unknown;
+};
+type RawName = { of: string; id: unknown; name: string; validFrom: unknown; validTo: unknown };
+type RawLeader = { blocYearId: unknown; kind: string; agencyName: string; totalCenti: unknown };
+type RawPending = { blocId: unknown; year: unknown; phase: string; reopenedAt: unknown; reopenReason: string; code: string; waiting: unknown };
+type Version = { name: string; validFrom: Date; validTo: Date | null };
+
+const inList = (values: readonly string[]) => Prisma.join(values.map((v) => Prisma.sql`${v}`));
+
+/**
+ * The bloc-years of the province in the year, one row each with every count the dashboard shows
+ * (correlated counts, each on an index of its table).
+ */
+function yearRows(db: Db, provinceId: number, year: number) {
+  const sheets = (period: Period, statuses: readonly string[]) =>
+    Prisma.sql`(SELECT COUNT(*) FROM "ScoreSheet" s WHERE s."blocYearId" = y."id" AND s."period" = ${period} AND s."status" IN (${inList(statuses)}))`;
+  const proposals = (statuses: readonly string[]) => Prisma.sql`(SELECT COUNT(*) FROM "AwardProposal" a WHERE a."blocYearId" = y."id" AND a."status" IN (${inList(statuses)}))`;
+  const frozen = (kind: Period) => Prisma.sql`(SELECT COUNT(*) FROM "Review" r WHERE r."blocYearId" = y."id" AND r."kind" = ${kind} AND r."frozenAt" IS NOT NULL)`;
+  return db.$queryRaw<RawYear[]>`
+    SELECT y."id" AS "id", y."blocId" AS "blocId", y."year" AS "year", y."phase" AS "phase", y."reopenedAt" AS "reopenedAt",
+           y."registrationDue" AS "registrationDue", y."pledgeDue" AS "pledgeDue", y."criteriaDue" AS "criteriaDue",
+           y."midYearReviewDue" AS "midYearReviewDue", y."selfScoreDue" AS "selfScoreDue", y."yearEndReviewDue" AS "yearEndReviewDue",
+           y."headAgencyId" AS "headAgencyId", y."deputyAgencyId" AS "deputyAgencyId", b."code" AS "code", pl."publishedAt" AS "pledgePublishedAt",
+           (SELECT COUNT(*) FROM "Membership" m WHERE m."blocYearId" = y."id" AND m."leftAt" IS NULL) AS "members",
+           (SELECT COUNT(*) FROM "CriteriaTable" c WHERE c."blocYearId" = y."id") AS "criteria",
+           (SELECT COUNT(*) FROM "Registration" g WHERE g."blocYearId" = y."id" AND g."status" IN (${inList(['SUBMITTED', 'ACCEPTED'])})) AS "registered",
+           (SELECT COUNT(*) FROM "PledgeSignature" ps WHERE ps."pledgeId" = pl."id") AS "signed",
+           ${frozen('MID_YEAR')} AS "midYearFrozen",
+           ${frozen('YEAR_END')} AS "yearEndFrozen",
+           ${sheets('MID_YEAR', SENT_SHEET)} AS "midYearSent",
+           ${sheets('MID_YEAR', ['ACCEPTED'])} AS "midYearReviewed",
+           ${sheets('YEAR_END', SENT_SHEET)} AS "yearEndSent",
+           ${sheets('YEAR_END', ['ACCEPTED'])} AS "yearEndReviewed",
+           ${proposals(SENT_TO_BOARD)} AS "proposalsSent",
+           ${proposals(DECIDED)} AS "proposalsDecided",
+           ${proposals(['SENT'])} AS "proposalsWaiting"
+    FROM "BlocYear" y
+    JOIN "Bloc" b ON b."id" = y."blocId"
+    LEFT JOIN "Pledge" pl ON pl."blocYearId" = y."id"
+    WHERE b."provinceId" = ${provinceId} AND y."year" = ${year}
+    ORDER BY y."id"`;
+}
+
+/** Every version of the province's blocs, and of the units heading or deputising a bloc in the year. */
+function versionRows(db: Db, provinceId: number, year: number) {
+  const ofYear = Prisma.sql`FROM "BlocYear" y JOIN "Bloc" b ON b."id" = y."blocId" WHERE b."provinceId" = ${provinceId} AND y."year" = ${year}`;
+  return db.$queryRaw<RawName[]>`
+    SELECT 'B' AS "of", v."blocId" AS "id", v."id" AS "versionId", v."name" AS "name", v."validFrom" AS "validFrom", v."validTo" AS "validTo"
+    FROM "BlocVersion" v JOIN "Bloc" b ON b."id" = v."blocId"
+    WHERE b."provinceId" = ${provinceId}
+    UNION ALL
+    SELECT 'A' AS "of", v."agencyId" AS "id", v."id" AS "versionId", v."name" AS "name", v."validFrom" AS "validFrom", v."validTo" AS "validTo"
+    FROM "AgencyVersion" v
+    WHERE v."agencyId" IN (SELECT y."headAgencyId" ${ofYear}) OR v."agencyId" IN (SELECT y."deputyAgencyId" ${ofYear})
+    ORDER BY "of", "id", "versionId"`;
+}
+
+/** The first of each frozen ranking of the year (the year-end one wins over the mid-year one). */
+function leaderRows(db: Db, provinceId: number, year: number) {
+  return db.$queryRaw<RawLeader[]>`
+    SELECT r."blocYearId" AS "blocYearId", r."kind" AS "kind", rr."agencyName" AS "agencyName", rr."totalCenti" AS "totalCenti"
+    FROM "ReviewResult" rr
+    JOIN "Review" r ON r."id" = rr."reviewId"
+    JOIN "BlocYear" y ON y."id" = r."blocYearId"
+    JOIN "Bloc" b ON b."id" = y."blocId"
+    WHERE rr."rank" = 1 AND r."frozenAt" IS NOT NULL AND b."provinceId" = ${provinceId} AND y."year" = ${year}
+    ORDER BY rr."reviewId", rr."agencyId"`;
+}
+
+/** Bloc-years of any year with sent proposals waiting for a decision, or reopened and not closed again. */
+function pendingRows(db: Db, provinceId: number, limit: number) {
+  return db.$queryRaw<RawPending[]>`
+    SELECT y."blocId" AS "blocId", y."year" AS "year", y."phase" AS "phase", y."reopenedAt" AS "reopenedAt", y."reopenReason" AS "reopenReason", b."code" AS "code",
+           (SELECT COUNT(*) FROM "AwardProposal" a WHERE a."blocYearId" = y."id" AND a."status" = ${'SENT'}) AS "waiting"
+    FROM "BlocYear" y
+    JOIN "Bloc" b ON b."id" = y."blocId"
+    WHERE b."provinceId" = ${provinceId}
+      AND (EXISTS (SELECT 1 FROM "AwardProposal" a WHERE a."blocYearId" = y."id" AND a."status" = ${'SENT'})
+           OR (y."reopenedAt" IS NOT NULL AND y."phase" <> ${'CLOSED'}))
+    ORDER BY y."year", y."id"
+    LIMIT ${limit}`;
+}
+
+export type BoardTodo = { kind: 'proposals' | 'overdue' | 'reopened'; text: string; href: string; blocName: string; year: number };
+
+/**
+ * Every bloc of the province in the year with its aggregates, and what needs the board now: four
+ * queries whatever the number of blocs or units.
+ */
+export async function provinceDashboard(db: Db, provinceId: number, year: number, now = new Date(), todoLimit = 50): Promise<{ rows: DashboardRow[]; todos: BoardTodo[] }> {
+  const [years, versions, leaders, pending] = await Promise.all([yearRows(db, provinceId, year), versionRows(db, provinceId, year), leaderRows(db, provinceId, year), pendingRows(db, provinceId, todoLimit)]);
+  const versionsOf = new Map<string, Version[]>();
+  for (const v of versions) {
+    const key = `${v.of}${Number(v.id)}`;
+    const list = versionsOf.get(key) ?? [];
+    list.push({ name: v.name, validFrom: new Date(v.validFrom as string | Date), validTo: dateOf(v.validTo) });
+    versionsOf.set(key, list);
   }
-  const sheetCount = (blocYearId: number, period: Period, statuses: string[]) =>
-    sheets.filter((s) => s.blocYearId === blocYearId && s.period === period && statuses.includes(s.status)).reduce((n, s) => n + s._count._all, 0);
-  const proposalCount = (blocYearId: number, statuses: string[]) =>
-    proposals.filter((p) => p.blocYearId === blocYearId && statuses.includes(p.status)).reduce((n, p) => n + p._count._all, 0);
+  const blocName = (blocId: number, code: string, y: number) => versionAt(versionsOf.get(`B${blocId}`) ?? [], midYear(y))?.name ?? code;
+  const at = midYear(year);
+  const unitName = (agencyId: unknown) => (agencyId === null || agencyId === undefined ? '' : (versionAt(versionsOf.get(`A${Number(agencyId)}`) ?? [], at)?.name ?? ''));
   const leaderOf = (blocYearId: number): Leader | null => {
-    const mine = leaders.filter((l) => l.review.blocYearId === blocYearId);
-    const l = mine.find((x) => x.review.kind === 'YEAR_END') ?? mine.find((x) => x.review.kind === 'MID_YEAR');
-    return l ? { name: l.agencyName, totalCenti: l.totalCenti, kind: l.review.kind as Leader['kind'] } : null;
+    const mine = leaders.filter((l) => Number(l.blocYearId) === blocYearId);
+    const l = mine.find((x) => x.kind === 'YEAR_END') ?? mine.find((x) => x.kind === 'MID_YEAR');
+    return l ? { name: l.agencyName, totalCenti: Number(l.totalCenti), kind: l.kind as Leader['kind'] } : null;
   };
 
-  return years.map((y): DashboardRow => {
+  const rows = years.map((y): DashboardRow => {
+    const id = Number(y.id);
+    const blocId = Number(y.blocId);
+    const yearOfRow = Number(y.year);
     const phase = y.phase as Phase;
-    const frozen = (kind: string) => y.reviews.some((r) => r.kind === kind && r.frozenAt !== null);
-    const period: Period = frozen('MID_YEAR') ? 'YEAR_END' : 'MID_YEAR';
-    const members = y._count.memberships;
-    const registered = regBy.get(y.id) ?? 0;
-    const signed = signedBy.get(y.id) ?? 0;
+    const midYearFrozen = int(y.midYearFrozen) > 0;
+    const period: Period = midYearFrozen ? 'YEAR_END' : 'MID_YEAR';
+    const members = int(y.members);
+    const registered = int(y.registered);
+    const signed = int(y.signed);
+    const pledgePublished = dateOf(y.pledgePublishedAt) !== null;
     const steps = yearSteps({
       phase,
       members,
       registered,
-      pledgePublished: Boolean(y.pledge?.publishedAt),
+      pledgePublished,
       signed,
-      hasCriteria: y._count.criteria > 0,
-      midYearFrozen: frozen('MID_YEAR'),
-      yearEndSent: sheetCount(y.id, 'YEAR_END', ['SUBMITTED', 'ACCEPTED']),
-      yearEndFrozen: frozen('YEAR_END'),
-      due: { registration: y.registrationDue, pledge: y.pledgeDue, criteria: y.criteriaDue, midYear: y.midYearReviewDue, selfScore: y.selfScoreDue, yearEnd: y.yearEndReviewDue },
+      hasCriteria: int(y.criteria) > 0,
+      midYearFrozen,
+      yearEndSent: int(y.yearEndSent),
+      yearEndFrozen: int(y.yearEndFrozen) > 0,
+      due: {
+        registration: dateOf(y.registrationDue),
+        pledge: dateOf(y.pledgeDue),
+        criteria: dateOf(y.criteriaDue),
+        midYear: dateOf(y.midYearReviewDue),
+        selfScore: dateOf(y.selfScoreDue),
+        yearEnd: dateOf(y.yearEndReviewDue),
+      },
     });
     const { next, overdue } = deadlineStatus(steps, now);
-    const name = versionAt(y.bloc.versions, at)?.name ?? y.bloc.code;
-    const unitName = (a: { versions: { name: string; shortName: string; validFrom: Date; validTo: Date | null }[] } | null) => {
-      const v = a ? versionAt(a.versions, at) : undefined;
-      return v ? v.name : '';
-    };
-    const head = unitName(y.head);
-    const deputy = unitName(y.deputy);
+    const name = blocName(blocId, y.code, year);
+    const head = unitName(y.headAgencyId);
+    const deputy = unitName(y.deputyAgencyId);
     return {
-      blocId: y.blocId,
-      blocYearId: y.id,
-      year: y.year,
+      blocId,
+      blocYearId: id,
+      year: yearOfRow,
       name,
-      code: y.bloc.code,
+      code: y.code,
       phase,
       phaseLabel: PHASE_LABELS[phase] ?? phase,
       period,
@@ -214,22 +304,23 @@ export async function dashboardRows(db: Db, provinceId: number, year: number, no
       members,
       registered,
       signed,
-      pledgePublished: Boolean(y.pledge?.publishedAt),
-      sheetsSent: sheetCount(y.id, period, ['SUBMITTED', 'ACCEPTED']),
-      reviewed: sheetCount(y.id, period, ['ACCEPTED']),
-      leader: leaderOf(y.id),
-      proposalsSent: proposalCount(y.id, SENT_TO_BOARD),
-      proposalsDecided: proposalCount(y.id, DECIDED),
-      proposalsWaiting: proposalCount(y.id, ['SENT']),
+      pledgePublished,
+      sheetsSent: int(period === 'YEAR_END' ? y.yearEndSent : y.midYearSent),
+      reviewed: int(period === 'YEAR_END' ? y.yearEndReviewed : y.midYearReviewed),
+      leader: leaderOf(id),
+      proposalsSent: int(y.proposalsSent),
+      proposalsDecided: int(y.proposalsDecided),
+      proposalsWaiting: int(y.proposalsWaiting),
       next,
       overdue,
       // reopened by the board and not closed again
-      reopened: y.reopenedAt !== null && phase !== 'CLOSED',
-      href: blocYearHref(y.blocId, y.year),
-      base: yearBase(y.blocId, y.year),
-      searchKey: [name, y.bloc.code, head, deputy].map(foldForSearch).join('\n'),
+      reopened: dateOf(y.reopenedAt) !== null && phase !== 'CLOSED',
+      href: blocYearHref(blocId, yearOfRow),
+      base: yearBase(blocId, yearOfRow),
+      searchKey: [name, y.code, head, deputy].map(foldForSearch).join('\n'),
     };
   });
+  return { rows, todos: boardTodos(provinceId, pending, rows, blocName) };
 }
 
 // ───────────────────────────── Filter, search, sort ─────────────────────────────
@@ -313,36 +404,23 @@ export const ratio = (n: number, of: number) => (of > 0 ? Math.min(1, n / of) : 
 
 // ───────────────────────────── What needs the board now ─────────────────────────────
 
-export type BoardTodo = { kind: 'proposals' | 'overdue' | 'reopened'; text: string; href: string; blocName: string; year: number };
-
 /**
  * Sent proposals waiting for a decision and years reopened, in every year of the province (an old
- * year's proposal still waits), and the blocs of the shown year past a deadline. One query besides
- * the rows already loaded.
+ * year's proposal still waits), and the blocs of the shown year past a deadline.
  */
-export async function boardTodos(db: Db, provinceId: number, rows: DashboardRow[], limit = 50): Promise<BoardTodo[]> {
-  const pending = await db.blocYear.findMany({
-    where: { bloc: { provinceId }, OR: [{ proposals: { some: { status: 'SENT' } } }, { reopenedAt: { not: null }, phase: { not: 'CLOSED' } }] },
-    orderBy: [{ year: 'asc' }, { id: 'asc' }],
-    take: limit,
-    select: {
-      blocId: true,
-      year: true,
-      phase: true,
-      reopenedAt: true,
-      reopenReason: true,
-      bloc: { select: { code: true, versions: { select: { name: true, validFrom: true, validTo: true } } } },
-      _count: { select: { proposals: { where: { status: 'SENT' } } } },
-    },
-  });
+function boardTodos(provinceId: number, pending: RawPending[], rows: DashboardRow[], blocName: (blocId: number, code: string, year: number) => string): BoardTodo[] {
   const out: BoardTodo[] = [];
-  for (const y of pending) {
-    const blocName = versionAt(y.bloc.versions, midYear(y.year))?.name ?? y.bloc.code;
-    if (y._count.proposals) {
-      out.push({ kind: 'proposals', text: `${y._count.proposals} đề nghị khen thưởng chờ quyết định`, href: `/provinces/${provinceId}/proposals?year=${y.year}&status=SENT`, blocName, year: y.year });
+  for (const p of pending) {
+    const blocId = Number(p.blocId);
+    const year = Number(p.year);
+    const name = blocName(blocId, p.code, year);
+    const waiting = int(p.waiting);
+    const reopenedAt = dateOf(p.reopenedAt);
+    if (waiting) {
+      out.push({ kind: 'proposals', text: `${waiting} đề nghị khen thưởng chờ quyết định`, href: `/provinces/${provinceId}/proposals?year=${year}&status=SENT`, blocName: name, year });
     }
-    if (y.reopenedAt && y.phase !== 'CLOSED') {
-      out.push({ kind: 'reopened', text: `Năm thi đua đã mở lại ngày ${formatDate(y.reopenedAt)}${y.reopenReason ? `: ${y.reopenReason}` : ''}`, href: blocYearHref(y.blocId, y.year), blocName, year: y.year });
+    if (reopenedAt && p.phase !== 'CLOSED') {
+      out.push({ kind: 'reopened', text: `Năm thi đua đã mở lại ngày ${formatDate(reopenedAt)}${p.reopenReason ? `: ${p.reopenReason}` : ''}`, href: blocYearHref(blocId, year), blocName: name, year });
     }
   }
   for (const r of rows) {

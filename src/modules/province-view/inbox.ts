@@ -6,6 +6,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { Prisma } from '../../db/client';
 import { AWARD_KINDS, AWARD_LABELS, PROPOSAL_STATUS_LABELS, type AwardKind, type ProposalStatus } from '../../domain/enums';
 import { versionAt, midYear } from '../../domain/versions';
 import { ConflictError, ValidationError } from '../../http/errors';
@@ -125,11 +126,13 @@ export type InboxRow = {
   correction: Correction | null;
 };
 
-/** One page of the year's proposals with their dossiers: a fixed number of queries per page. */
+/**
+ * One page of the year's proposals with their dossiers: five queries whatever the page holds (the
+ * total is the sum of the counts per status, read with them).
+ */
 export async function inboxPage(db: Db, provinceId: number, year: number, q: InboxQuery): Promise<{ list: Page<InboxRow>; counts: Record<InboxStatus, number> }> {
   const where = sentWhere(provinceId, year, q);
-  const [total, rows, byStatus] = await Promise.all([
-    db.awardProposal.count({ where }),
+  const [rows, byStatus] = await Promise.all([
     db.awardProposal.findMany({
       where,
       orderBy: [{ blocYearId: 'asc' }, { awardKind: 'asc' }, { id: 'asc' }],
@@ -155,6 +158,8 @@ export async function inboxPage(db: Db, provinceId: number, year: number, q: Inb
     db.awardProposal.groupBy({ by: ['status'], where: sentWhere(provinceId, year, { award: q.award }), _count: { _all: true } }),
   ]);
   const counts = Object.fromEntries(INBOX_STATUSES.map((s) => [s, byStatus.find((b) => b.status === s)?._count._all ?? 0])) as Record<InboxStatus, number>;
+  // every status the board sees is one of INBOX_STATUSES, so the counts add up to the unfiltered total
+  const total = q.status ? counts[q.status] : INBOX_STATUSES.reduce((n, s) => n + counts[s], 0);
   return { list: pageOf(await withDossiers(db, provinceId, year, rows), total, q.page, INBOX_PAGE_SIZE), counts };
 }
 
@@ -175,17 +180,55 @@ type ProposalRow = {
   decisionSigner: string;
 };
 
-/** Names valid that year, dossier links and corrections for a page of proposals: four queries. */
+/** A bloc-year of the page, once per version of its bloc's name (raw SQL: numbers may be bigint, dates text). */
+type RawYear = { id: unknown; blocId: unknown; year: unknown; code: string; frozen: unknown; letter: string | null; versionName: string | null; validFrom: unknown; validTo: unknown };
+type DossierYear = { blocId: number; year: number; code: string; frozen: boolean; letter: string | null; versions: { name: string; validFrom: Date; validTo: Date | null }[] };
+
+/**
+ * The page's bloc-years (within the province and year) with their bloc's names, whether the
+ * year-end review is frozen and the number of the latest proposal letter: one query.
+ */
+async function dossierYears(db: Db, provinceId: number, year: number, blocYearIds: number[]): Promise<Map<number, DossierYear>> {
+  const out = new Map<number, DossierYear>();
+  if (!blocYearIds.length) return out;
+  const rows = await db.$queryRaw<RawYear[]>`
+    SELECT y."id" AS "id", y."blocId" AS "blocId", y."year" AS "year", b."code" AS "code",
+           (SELECT COUNT(*) FROM "Review" r WHERE r."blocYearId" = y."id" AND r."kind" = ${'YEAR_END'} AND r."frozenAt" IS NOT NULL) AS "frozen",
+           (SELECT d."number" FROM "IssuedDocument" d WHERE d."blocYearId" = y."id" AND d."kind" = ${'PROPOSAL_LETTER'} ORDER BY d."id" DESC LIMIT 1) AS "letter",
+           v."name" AS "versionName", v."validFrom" AS "validFrom", v."validTo" AS "validTo"
+    FROM "BlocYear" y
+    JOIN "Bloc" b ON b."id" = y."blocId"
+    LEFT JOIN "BlocVersion" v ON v."blocId" = b."id"
+    WHERE y."id" IN (${Prisma.join(blocYearIds)}) AND y."year" = ${year} AND b."provinceId" = ${provinceId}
+    ORDER BY y."id", v."id"`;
+  for (const r of rows) {
+    const id = Number(r.id);
+    const y = out.get(id) ?? { blocId: Number(r.blocId), year: Number(r.year), code: r.code, frozen: Number(r.frozen) > 0, letter: r.letter, versions: [] };
+    if (r.versionName !== null) y.versions.push({ name: r.versionName, validFrom: new Date(r.validFrom as string | Date), validTo: r.validTo === null ? null : new Date(r.validTo as string | Date) });
+    out.set(id, y);
+  }
+  return out;
+}
+
+/** The names the page's units had in those bloc-years (their membership's version): one query. */
+async function memberNames(db: Db, blocYearIds: number[], agencyIds: number[]): Promise<Map<string, string>> {
+  if (!blocYearIds.length || !agencyIds.length) return new Map();
+  const rows = await db.$queryRaw<{ blocYearId: unknown; agencyId: unknown; name: string }[]>`
+    SELECT m."blocYearId" AS "blocYearId", m."agencyId" AS "agencyId", av."name" AS "name"
+    FROM "Membership" m
+    JOIN "AgencyVersion" av ON av."id" = m."agencyVersionId"
+    WHERE m."blocYearId" IN (${Prisma.join(blocYearIds)}) AND m."agencyId" IN (${Prisma.join(agencyIds)})`;
+  return new Map(rows.map((m) => [`${Number(m.blocYearId)}:${Number(m.agencyId)}`, m.name]));
+}
+
+/** Names valid that year, dossier links and corrections for a page of proposals: three queries. */
 async function withDossiers(db: Db, provinceId: number, year: number, rows: ProposalRow[]): Promise<InboxRow[]> {
+  if (!rows.length) return [];
   const blocYearIds = [...new Set(rows.map((r) => r.blocYearId))];
   const agencyIds = [...new Set(rows.map((r) => r.agencyId).filter((a): a is number => a !== null))];
-  const [years, members, letters, corrections] = await Promise.all([
-    db.blocYear.findMany({
-      where: { id: { in: blocYearIds }, ...inYear(provinceId, year) },
-      select: { id: true, blocId: true, year: true, bloc: { select: { code: true, versions: { select: { name: true, validFrom: true, validTo: true } } } }, reviews: { where: { kind: 'YEAR_END' }, select: { frozenAt: true } } },
-    }),
-    db.membership.findMany({ where: { blocYearId: { in: blocYearIds }, agencyId: { in: agencyIds } }, select: { blocYearId: true, agencyId: true, agencyVersion: { select: { name: true } } } }),
-    db.issuedDocument.findMany({ where: { blocYearId: { in: blocYearIds }, kind: 'PROPOSAL_LETTER' }, orderBy: { id: 'asc' }, select: { blocYearId: true, number: true } }),
+  const [years, members, corrections] = await Promise.all([
+    dossierYears(db, provinceId, year, blocYearIds),
+    memberNames(db, blocYearIds, agencyIds),
     db.auditLog.findMany({
       where: { action: DECISION_CORRECTED, entity: 'AwardProposal', entityId: { in: rows.map((r) => String(r.id)) } },
       orderBy: { id: 'asc' },
@@ -207,19 +250,18 @@ async function withDossiers(db: Db, provinceId: number, year: number, rows: Prop
     });
   }
   return rows.map((r): InboxRow => {
-    const y = years.find((x) => x.id === r.blocYearId);
+    const y = years.get(r.blocYearId);
     const base = y ? yearBase(y.blocId, y.year) : '';
-    const letter = letters.filter((l) => l.blocYearId === r.blocYearId).at(-1);
-    const frozen = Boolean(y?.reviews[0]?.frozenAt);
-    const member = members.find((m) => m.blocYearId === r.blocYearId && m.agencyId === r.agencyId);
+    const letter = y?.letter ?? null;
+    const frozen = y?.frozen ?? false;
     return {
       id: r.id,
       blocYearId: r.blocYearId,
       blocId: y?.blocId ?? 0,
       year: y?.year ?? year,
-      blocName: y ? (versionAt(y.bloc.versions, midYear(y.year))?.name ?? y.bloc.code) : '',
+      blocName: y ? (versionAt(y.versions, midYear(y.year))?.name ?? y.code) : '',
       base,
-      subject: r.agencyId ? (member?.agencyVersion.name ?? '') : [r.personName, r.personTitle].filter(Boolean).join(', '),
+      subject: r.agencyId ? (members.get(`${r.blocYearId}:${r.agencyId}`) ?? '') : [r.personName, r.personTitle].filter(Boolean).join(', '),
       awardKind: r.awardKind,
       awardLabel: AWARD_LABELS[r.awardKind as AwardKind] ?? r.awardKind,
       status: r.status,
@@ -231,7 +273,7 @@ async function withDossiers(db: Db, provinceId: number, year: number, rows: Prop
       decisionNote: r.decisionNote,
       decisionSigner: r.decisionSigner,
       dossier: {
-        letter: letter ? { number: letter.number, href: `${base}/documents/proposal-letter.pdf` } : null,
+        letter: letter !== null ? { number: letter, href: `${base}/documents/proposal-letter.pdf` } : null,
         minutes: frozen ? `${base}/documents/minutes.pdf` : null,
         tally: r.ballotId ? `${base}/documents/tally/${r.ballotId}.pdf` : null,
         achievements: r.agencyId ? `${base}/documents/achievements/${r.id}.pdf` : null,

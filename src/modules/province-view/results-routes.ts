@@ -6,8 +6,8 @@ import type { Db } from '../../db/client';
 import { PERIOD_LABELS } from '../../domain/enums';
 import { requireLogin, route } from '../../http/guards';
 import { idField, parse } from '../../http/validate';
-import { loadProvinceView, provinceTabs } from './context';
-import { periodQuery, provinceYears, resultsPage, resultsQuery } from './results';
+import { loadProvinceView, loadProvinceYears, provinceTabs } from './context';
+import { periodQuery, resultsPage, resultsQuery } from './results';
 import { blocTrend, unitTrend } from './trends';
 
 const unitParams = z.object({ provinceId: idField('Mã tỉnh không hợp lệ.'), agencyId: idField('Mã đơn vị không hợp lệ.') });
@@ -24,9 +24,9 @@ export function provinceResultsRoutes(db: Db): Router {
   r.get(
     '/provinces/:provinceId/results',
     route(async (req, res) => {
-      const pv = await loadProvinceView(db, req, new Date().getFullYear());
+      const { pv, years, latestFrozen: frozen } = await loadProvinceYears(db, req, new Date().getFullYear());
       const input = parse(resultsQuery, req.query);
-      const { years, latestFrozen } = await provinceYears(db, pv.id, input.period);
+      const latestFrozen = frozen[input.period];
       // no year asked: the latest year a bloc has frozen this review, else the latest year of the province
       const year = input.year ?? latestFrozen ?? years[0] ?? pv.year;
       const view = { ...pv, year, tabs: provinceTabs(pv.id, year) };

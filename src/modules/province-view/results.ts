@@ -103,19 +103,6 @@ export const periodQuery = z.object({
   period: z.preprocess(blank, z.enum(PERIODS, { error: 'Kỳ đánh giá không hợp lệ.' }).default('YEAR_END')),
 });
 
-/** The years the province has bloc-years in (newest first), and the latest one with a frozen review of the period. */
-export async function provinceYears(db: Db, provinceId: number, period: Period) {
-  const [years, latest] = await Promise.all([
-    db.blocYear.groupBy({ by: ['year'], where: { bloc: { provinceId } }, orderBy: { year: 'desc' } }),
-    db.review.findFirst({
-      where: { kind: period, frozenAt: { not: null }, blocYear: { bloc: { provinceId } } },
-      orderBy: { blocYear: { year: 'desc' } },
-      select: { blocYear: { select: { year: true } } },
-    }),
-  ]);
-  return { years: years.map((y) => y.year), latestFrozen: latest?.blocYear.year ?? null };
-}
-
 export type BlocOfYear = {
   blocId: number;
   blocYearId: number;
@@ -142,37 +129,55 @@ type RawUnit = { agencyId: unknown; versionName: string; blocId: unknown; review
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/** A bloc-year of the year, once per version of its bloc's name (raw SQL: numbers may be bigint, dates text). */
+type RawBlocYear = { id: unknown; blocId: unknown; code: string; members: unknown; reviewId: unknown; frozenAt: unknown; versionName: string | null; validFrom: unknown; validTo: unknown };
+
+const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
+
 /**
- * The page's data. Queries: bloc-years of the year (3, one per relation level), distributions (2),
- * units (2: the page and the count) — 7 whatever the number of blocs or units.
+ * The blocs of the province in the year with their name that year, members still in the bloc and
+ * frozen review of the period: one query.
+ */
+async function blocsOfYear(db: Db, provinceId: number, year: number, period: Period): Promise<BlocOfYear[]> {
+  const rows = await db.$queryRaw<RawBlocYear[]>`
+    SELECT y."id" AS "id", y."blocId" AS "blocId", b."code" AS "code",
+           (SELECT COUNT(*) FROM "Membership" m WHERE m."blocYearId" = y."id" AND m."leftAt" IS NULL) AS "members",
+           r."id" AS "reviewId", r."frozenAt" AS "frozenAt",
+           v."name" AS "versionName", v."validFrom" AS "validFrom", v."validTo" AS "validTo"
+    FROM "BlocYear" y
+    JOIN "Bloc" b ON b."id" = y."blocId"
+    LEFT JOIN "Review" r ON r."blocYearId" = y."id" AND r."kind" = ${period} AND r."frozenAt" IS NOT NULL
+    LEFT JOIN "BlocVersion" v ON v."blocId" = b."id"
+    WHERE b."provinceId" = ${provinceId} AND y."year" = ${year}
+    ORDER BY y."id", v."id"`;
+  const byYear = new Map<number, { row: RawBlocYear; versions: { name: string; validFrom: Date; validTo: Date | null }[] }>();
+  for (const r of rows) {
+    const id = Number(r.id);
+    const y = byYear.get(id) ?? { row: r, versions: [] };
+    if (r.versionName !== null) y.versions.push({ name: r.versionName, validFrom: new Date(r.validFrom as string | Date), validTo: dateOf(r.validTo) });
+    byYear.set(id, y);
+  }
+  const at = midYear(year);
+  return [...byYear.entries()]
+    .map(([id, { row, versions }]): BlocOfYear => ({
+      blocId: Number(row.blocId),
+      blocYearId: id,
+      name: versionAt(versions, at)?.name ?? row.code,
+      members: Number(row.members),
+      reviewId: num(row.reviewId),
+      frozenAt: row.reviewId === null || row.reviewId === undefined ? null : dateOf(row.frozenAt),
+      dist: null,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.blocId - b.blocId);
+}
+
+/**
+ * The page's data. Queries: the blocs of the year (1), distributions (2), units (2: the page and
+ * the count) — 5 whatever the number of blocs or units.
  */
 export async function resultsPage(db: Db, provinceId: number, year: number, input: ResultsQuery) {
   const period: Period = input.period;
-  const blocYears = await db.blocYear.findMany({
-    where: { year, bloc: { provinceId } },
-    select: {
-      id: true,
-      blocId: true,
-      bloc: { select: { code: true, versions: { select: { name: true, validFrom: true, validTo: true } } } },
-      reviews: { where: { kind: period }, select: { id: true, frozenAt: true } },
-      _count: { select: { memberships: { where: { leftAt: null } } } },
-    },
-  });
-  const at = midYear(year);
-  const blocs: BlocOfYear[] = blocYears
-    .map((by) => {
-      const review = by.reviews.find((r) => r.frozenAt !== null) ?? null;
-      return {
-        blocId: by.blocId,
-        blocYearId: by.id,
-        name: versionAt(by.bloc.versions, at)?.name ?? by.bloc.code,
-        members: by._count.memberships,
-        reviewId: review?.id ?? null,
-        frozenAt: review?.frozenAt ?? null,
-        dist: null as Distribution | null,
-      };
-    })
-    .sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.blocId - b.blocId);
+  const blocs = await blocsOfYear(db, provinceId, year, period);
   const blocFilter = input.bloc !== undefined && blocs.some((b) => b.blocId === input.bloc) ? input.bloc : undefined;
 
   const folded = foldForSearch(input.q);
