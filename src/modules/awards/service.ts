@@ -1,7 +1,7 @@
 // Award proposals (đề nghị khen thưởng) of the year-end conference: the province's rules, every
 // unit's eligibility with its reasons, proposals within quotas (checked on the server inside the
 // transaction), sending them to the board and the board's decision.
-import type { Db, Tx } from '../../db/client';
+import { Prisma, type Db, type Tx } from '../../db/client';
 import { AWARD_KINDS, AWARD_LABELS, type AwardKind, type Band } from '../../domain/enums';
 import {
   DEFAULT_AWARD_RULES,
@@ -25,6 +25,7 @@ import { requirePhase, type YearContext } from '../years/context';
 import { lockYearIn, YEAR_CONFLICT } from '../years/lock';
 import { syncRegister } from '../province-view/register';
 import { ISSUING, issueProposalDossier, reserveNumber } from '../documents/issue';
+import { raw } from '../../db/raw';
 
 /** Proposals that count towards a quota: everything not withdrawn or rejected. */
 export const LIVE_PROPOSAL = ['DRAFT', 'SENT', 'APPROVED'];
@@ -108,6 +109,9 @@ export async function yearEndReview(db: Db | Tx, blocYearId: number) {
   });
 }
 
+/** Lineage after which a unit no longer exists: it is not considered for any award. */
+const GONE_BY = ['DISSOLVE', 'MERGE'];
+
 /**
  * What is known of every member at the conference, in a fixed number of queries. Conditions are
  * judged on the conference date (the year-end review), so a unit merged years later does not
@@ -124,12 +128,46 @@ export async function unitFacts(db: Db | Tx, y: YearContext): Promise<{ facts: M
     db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true, signatures: { select: { agencyId: true } } } }),
     db.scoreSheet.findMany({ where: { blocYearId: y.blocYear.id, period: 'YEAR_END' }, select: { agencyId: true, tasksCompleted: true } }),
     db.agencyFlag.findMany({ where: { agencyId: { in: ids }, fromDate: { lte: checkDate }, OR: [{ toDate: null }, { toDate: { gte: checkDate } }] }, select: { agencyId: true, kind: true } }),
-    db.agencyLineage.findMany({ where: { predecessorId: { in: ids }, kind: { in: ['DISSOLVE', 'MERGE'] }, date: { lte: checkDate } }, select: { predecessorId: true } }),
+    db.agencyLineage.findMany({ where: { predecessorId: { in: ids }, kind: { in: GONE_BY }, date: { lte: checkDate } }, select: { predecessorId: true } }),
     db.ballotCandidate.findMany({ where: { elected: true, ballot: { blocYearId: y.blocYear.id, purpose: 'AWARD', status: 'CLOSED' } }, select: { agencyId: true, ballot: { select: { awardKind: true } } } }),
     db.awardProposal.findMany({ where: { blocYearId: y.blocYear.id, status: { in: LIVE_PROPOSAL } }, select: { agencyId: true, awardKind: true } }),
   ]);
-  const results = new Map((review?.frozenAt ? review.results : []).map((r) => [r.agencyId, r]));
-  const facts = y.members.map((m): MemberFacts => {
+  const facts = factsOf(y, {
+    results: new Map((review?.frozenAt ? review.results : []).map((r) => [r.agencyId, r])),
+    regs,
+    pledge,
+    sheets,
+    flags,
+    gone: new Set(lineage.map((l) => l.predecessorId)),
+    elected: elected.map((e) => ({ agencyId: e.agencyId, awardKind: e.ballot.awardKind })),
+    proposals,
+  });
+  return { facts, checkDate, frozen: Boolean(review?.frozenAt) };
+}
+
+type RegistrationFacts = { agencyId: number; status: string; submittedAt: Date | null; awardAims: string; collectiveTitle: string; staffCount: number; countLdtt: number; countCstdcs: number };
+type PledgeFacts = { publishedAt: Date | null; signatures: { agencyId: number }[] } | null;
+
+/** The rows the members' facts are made of, as of the check date, however they were loaded. */
+type FactRows = {
+  /** the frozen year-end ranking; empty before the freeze */
+  results: Map<number, { rank: number; band: string }>;
+  regs: RegistrationFacts[];
+  pledge: PledgeFacts;
+  sheets: { agencyId: number; tasksCompleted: boolean }[];
+  /** flags open on the check date */
+  flags: { agencyId: number; kind: string }[];
+  /** units dissolved or merged away by the check date */
+  gone: Set<number>;
+  /** units elected by a closed award ballot, with the ballot's award */
+  elected: { agencyId: number; awardKind: string }[];
+  /** the live proposals of the year */
+  proposals: { agencyId: number | null; awardKind: string }[];
+};
+
+function factsOf(y: YearContext, rows: FactRows): MemberFacts[] {
+  const { results, regs, pledge, sheets, flags, gone, elected, proposals } = rows;
+  return y.members.map((m): MemberFacts => {
     const reg = regs.find((r) => r.agencyId === m.agencyId);
     const res = results.get(m.agencyId);
     return {
@@ -144,13 +182,12 @@ export async function unitFacts(db: Db | Tx, y: YearContext): Promise<{ facts: M
       signedPledge: pledge?.publishedAt ? pledge.signatures.some((s) => s.agencyId === m.agencyId) : null,
       tasksCompleted: sheets.find((s) => s.agencyId === m.agencyId)?.tasksCompleted ?? true,
       openFlags: flags.filter((f) => f.agencyId === m.agencyId).map((f) => f.kind),
-      dissolved: lineage.some((l) => l.predecessorId === m.agencyId),
+      dissolved: gone.has(m.agencyId),
       elected: false,
-      electedFor: elected.filter((e) => e.agencyId === m.agencyId).map((e) => e.ballot.awardKind),
+      electedFor: elected.filter((e) => e.agencyId === m.agencyId).map((e) => e.awardKind),
       proposedFor: proposals.filter((p) => p.agencyId === m.agencyId).map((p) => p.awardKind),
     };
   });
-  return { facts, checkDate, frozen: Boolean(review?.frozenAt) };
 }
 
 /** The facts of one unit for one award (elected by that award's ballot). */
@@ -193,6 +230,17 @@ export async function consequencesFor(db: Db, y: YearContext, now = new Date()):
     db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true, signatures: { select: { agencyId: true } } } }),
     db.agencyFlag.findMany({ where: { agencyId: { in: ids }, fromDate: { lte: now }, OR: [{ toDate: null }, { toDate: { gte: now } }] }, select: { agencyId: true, kind: true } }),
   ]);
+  return consequencesOfYear(y, rules, { regs, pledge, flags }, now);
+}
+
+/** The consequences, from the registrations, the pledge and the flags open `now`. */
+function consequencesOfYear(
+  y: YearContext,
+  rules: Rules,
+  known: { regs: Pick<RegistrationFacts, 'agencyId' | 'status' | 'submittedAt'>[]; pledge: PledgeFacts; flags: { agencyId: number; kind: string }[] },
+  now: Date,
+): { byUnit: Map<number, UnitConsequence[]>; lateSheet: UnitConsequence | null } {
+  const { regs, pledge, flags } = known;
   const item = (c: Consequence, sent = false): UnitConsequence => ({ kind: c.hypothesis.kind, text: consequenceText(c, { sent }), awards: c.awards });
   const due = y.blocYear.registrationDue;
   const lateReg = due ? consequencesOf(rules, { kind: 'LATE_REGISTRATION', due }) : null;
@@ -220,19 +268,109 @@ export async function consequencesFor(db: Db, y: YearContext, now = new Date()):
   return { byUnit, lateSheet };
 }
 
-/** The awards page: per award its quota and every unit's eligibility; the proposals with decisions. */
-export async function awardsPage(db: Db, y: YearContext) {
-  const [rules, { facts, checkDate, frozen }, proposals, corrections, { byUnit }] = await Promise.all([
-    loadRules(db, y.provinceId, y.blocYear.year),
-    unitFacts(db, y),
-    db.awardProposal.findMany({
-      where: { blocYearId: y.blocYear.id },
-      orderBy: [{ awardKind: 'asc' }, { id: 'asc' }],
-      include: { agency: { select: { id: true } } },
+/** One member's row of the awards page's query (SQLite and PostgreSQL spell types differently). */
+type RawMember = {
+  agencyId: unknown;
+  regId: unknown;
+  regStatus: string | null;
+  submittedAt: Date | string | null;
+  awardAims: string | null;
+  collectiveTitle: string | null;
+  staffCount: unknown;
+  countLdtt: unknown;
+  countCstdcs: unknown;
+  tasksCompleted: unknown;
+  pledgedOn: Date | string | null;
+  signed: unknown;
+  goneOn: Date | string | null;
+  rank: unknown;
+  band: string | null;
+};
+
+const dateOf = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
+const openOn = (f: { fromDate: Date; toDate: Date | null }, d: Date) => f.fromDate <= d && (f.toDate === null || f.toDate >= d);
+
+/**
+ * What the awards page needs to know of the members, in five queries whatever the bloc's size: the
+ * year-end review, then one row per member (registration, year-end sheet, pledge signature, the
+ * day it was dissolved or merged, its year-end rank), the flags open at the conference or today,
+ * the units elected by the closed award ballots and the year's proposals. The same facts as
+ * unitFacts and consequencesFor, which write paths and other pages use.
+ */
+async function awardsPageFacts(db: Db, y: YearContext, now: Date) {
+  const blocYearId = y.blocYear.id;
+  const ids = y.members.map((m) => m.agencyId);
+  const review = await db.review.findUnique({ where: { blocYearId_kind: { blocYearId, kind: 'YEAR_END' } }, select: { heldAt: true, frozenAt: true } });
+  const checkDate = review?.heldAt ?? now;
+  const [earliest, latest] = checkDate < now ? [checkDate, now] : [now, checkDate];
+  const [members, flagRows, elected, proposals] = await Promise.all([
+    // "goneOn": MIN of the dates is the earliest on SQLite's text too, all written by Prisma in one format
+    ids.length
+      ? db.$queryRaw<RawMember[]>`
+          SELECT a."id" AS "agencyId",
+                 r."id" AS "regId", r."status" AS "regStatus", r."submittedAt" AS "submittedAt", r."awardAims" AS "awardAims",
+                 r."collectiveTitle" AS "collectiveTitle", r."staffCount" AS "staffCount", r."countLdtt" AS "countLdtt", r."countCstdcs" AS "countCstdcs",
+                 s."tasksCompleted" AS "tasksCompleted",
+                 (SELECT p."publishedAt" FROM "Pledge" p WHERE p."blocYearId" = ${blocYearId}) AS "pledgedOn",
+                 EXISTS (SELECT 1 FROM "PledgeSignature" ps JOIN "Pledge" p ON p."id" = ps."pledgeId" WHERE p."blocYearId" = ${blocYearId} AND ps."agencyId" = a."id") AS "signed",
+                 (SELECT MIN(l."date") FROM "AgencyLineage" l WHERE l."predecessorId" = a."id" AND l."kind" IN (${Prisma.join(GONE_BY)})) AS "goneOn",
+                 rr."rank" AS "rank", rr."band" AS "band"
+          FROM "Agency" a
+          LEFT JOIN "Registration" r ON r."blocYearId" = ${blocYearId} AND r."agencyId" = a."id"
+          LEFT JOIN "ScoreSheet" s ON s."blocYearId" = ${blocYearId} AND s."agencyId" = a."id" AND s."period" = ${'YEAR_END'}
+          LEFT JOIN "Review" v ON v."blocYearId" = ${blocYearId} AND v."kind" = ${'YEAR_END'}
+          LEFT JOIN "ReviewResult" rr ON rr."reviewId" = v."id" AND rr."agencyId" = a."id"
+          WHERE a."id" IN (${Prisma.join(ids)})`
+      : Promise.resolve([]),
+    // open at the conference or today: both are read from the same rows
+    db.agencyFlag.findMany({
+      where: { agencyId: { in: ids }, fromDate: { lte: latest }, OR: [{ toDate: null }, { toDate: { gte: earliest } }] },
+      orderBy: { id: 'asc' },
+      select: { agencyId: true, kind: true, fromDate: true, toDate: true },
     }),
-    decisionCorrections(db, y.blocYear.id),
-    consequencesFor(db, y),
+    db.$queryRaw<{ agencyId: unknown; awardKind: string }[]>`
+      SELECT c."agencyId" AS "agencyId", b."awardKind" AS "awardKind"
+      FROM "BallotCandidate" c JOIN "Ballot" b ON b."id" = c."ballotId"
+      WHERE c."elected" = ${true} AND b."blocYearId" = ${blocYearId} AND b."purpose" = ${'AWARD'} AND b."status" = ${'CLOSED'}`,
+    db.awardProposal.findMany({ where: { blocYearId }, orderBy: [{ awardKind: 'asc' }, { id: 'asc' }] }),
   ]);
+  const rows = members.map((r) => ({ ...r, agencyId: Number(r.agencyId) }));
+  const regs: RegistrationFacts[] = rows
+    .filter((r) => r.regId !== null)
+    .map((r) => ({
+      agencyId: r.agencyId,
+      status: r.regStatus ?? '',
+      submittedAt: dateOf(r.submittedAt),
+      awardAims: r.awardAims ?? '',
+      collectiveTitle: r.collectiveTitle ?? '',
+      staffCount: Number(r.staffCount),
+      countLdtt: Number(r.countLdtt),
+      countCstdcs: Number(r.countCstdcs),
+    }));
+  const publishedAt = dateOf(rows[0]?.pledgedOn ?? null);
+  const pledge: PledgeFacts = publishedAt ? { publishedAt, signatures: rows.filter((r) => raw.bool(r.signed)).map((r) => ({ agencyId: r.agencyId })) } : null;
+  const facts = factsOf(y, {
+    results: new Map(review?.frozenAt ? rows.filter((r) => r.rank !== null).map((r) => [r.agencyId, { rank: Number(r.rank), band: r.band ?? '' }]) : []),
+    regs,
+    pledge,
+    sheets: rows.filter((r) => r.tasksCompleted !== null).map((r) => ({ agencyId: r.agencyId, tasksCompleted: raw.bool(r.tasksCompleted) })),
+    flags: flagRows.filter((f) => openOn(f, checkDate)),
+    gone: new Set(rows.filter((r) => (dateOf(r.goneOn)?.getTime() ?? Infinity) <= checkDate.getTime()).map((r) => r.agencyId)),
+    elected: elected.map((e) => ({ agencyId: Number(e.agencyId), awardKind: e.awardKind })),
+    proposals: proposals.filter((p) => LIVE_PROPOSAL.includes(p.status)),
+  });
+  return { facts, checkDate, frozen: Boolean(review?.frozenAt), proposals, known: { regs, pledge, flags: flagRows.filter((f) => openOn(f, now)) } };
+}
+
+/** The awards page: per award its quota and every unit's eligibility; the proposals with decisions. Eight queries. */
+export async function awardsPage(db: Db, y: YearContext) {
+  const now = new Date();
+  const [rules, corrections, { facts, checkDate, frozen, proposals, known }] = await Promise.all([
+    loadRules(db, y.provinceId, y.blocYear.year),
+    decisionCorrections(db, y.blocYear.id),
+    awardsPageFacts(db, y, now),
+  ]);
+  const { byUnit } = consequencesOfYear(y, rules, known, now);
   const n = y.members.length;
   const awards = AWARD_KINDS.map((kind) => {
     const rule = rules.awards[kind];

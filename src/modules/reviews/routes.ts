@@ -44,7 +44,7 @@ export function reviewRoutes(db: Db, _config: Config): Router {
   const r = Router({ mergeParams: true });
 
   async function render(res: import('express').Response, y: YearContext, extra: { status?: number; fieldErrors?: Record<string, string>; values?: Record<string, unknown> } = {}) {
-    const [reviews, mid, end] = await Promise.all([svc.loadReviews(db, y), svc.liveRanking(db, y, 'MID_YEAR'), svc.liveRanking(db, y, 'YEAR_END')]);
+    const [reviews, { MID_YEAR: mid, YEAR_END: end }] = await Promise.all([svc.loadReviews(db, y), svc.liveRankings(db, y)]);
     const midRank = new Map((reviews.mid?.results ?? []).map((r) => [r.agencyId, r]));
     const change = end.ranked.map((r) => {
       const before = midRank.get(r.agencyId);

@@ -3,7 +3,7 @@
 // shows each unit's change since that snapshot.
 import type { Db, Tx } from '../../db/client';
 import type { Period } from '../../domain/enums';
-import { sheetTotals } from '../../domain/scoring';
+import { sheetTotals, type CriterionForTotal, type EntryForTotal } from '../../domain/scoring';
 import { rankUnits, bandOf, parseTieOrder, DEFAULT_BANDS, type Bands } from '../../domain/ranking';
 import { ConflictError } from '../../http/errors';
 import { audit, type Actor } from '../audit';
@@ -11,6 +11,7 @@ import { loadTable } from '../scoring/service';
 import { ISSUING, issueMidYearMinutes } from '../documents/issue';
 import type { YearContext } from '../years/context';
 import { lockYearIn } from '../years/lock';
+import { raw } from '../../db/raw';
 
 export async function rulesFor(db: Db | Tx, provinceId: number, year: number): Promise<{ bands: Bands; tieOrder: ReturnType<typeof parseTieOrder> }> {
   const r = await db.provinceRuleSet.findUnique({ where: { provinceId_year: { provinceId, year } } });
@@ -30,6 +31,13 @@ export async function liveRanking(db: Db | Tx, y: YearContext, period: Period) {
     }),
     rulesFor(db, y.provinceId, y.blocYear.year),
   ]);
+  return rankingOf(y, t, sheets, rules);
+}
+
+type SheetForRanking = { agencyId: number; status: string; entries: EntryForTotal[] };
+
+/** The ranking of the accepted sheets by their reviewed totals, and the members still waiting. */
+function rankingOf(y: YearContext, t: { criteria: CriterionForTotal[]; coreGroupIds: ReadonlySet<number> } | null, sheets: SheetForRanking[], rules: Awaited<ReturnType<typeof rulesFor>>) {
   const accepted = sheets.filter((s) => s.status === 'ACCEPTED');
   const rows = t
     ? accepted.map((s) => {
@@ -40,6 +48,52 @@ export async function liveRanking(db: Db | Tx, y: YearContext, period: Period) {
   const ranked = rankUnits(rows, rules.tieOrder).map((r) => ({ ...r, band: bandOf(r.totalCenti, rules.bands), name: y.members.find((m) => m.agencyId === r.agencyId)?.name ?? '' }));
   const notAccepted = y.members.filter((m) => !accepted.some((s) => s.agencyId === m.agencyId));
   return { ranked, notAccepted, hasTable: Boolean(t) };
+}
+
+type RawCriterion = { id: unknown; groupId: unknown; kind: string | null; maxCenti: unknown; isCoreTask: unknown };
+type RawEntry = { agencyId: unknown; period: string; status: string; criterionId: unknown; selfCenti: unknown; reviewedCenti: unknown };
+
+
+/**
+ * Both live rankings of the reviews page, mid-year and year-end, in three queries whatever the
+ * bloc's size: the criteria of the year's table (the latest one, as loadTable), every sheet of the
+ * year with the entries of the accepted ones, and the province's rules.
+ */
+export async function liveRankings(db: Db, y: YearContext): Promise<Record<Period, ReturnType<typeof rankingOf>>> {
+  const blocYearId = y.blocYear.id;
+  const [criteria, sheetRows, rules] = await Promise.all([
+    db.$queryRaw<RawCriterion[]>`
+      SELECT c."id" AS "id", c."groupId" AS "groupId", c."kind" AS "kind", c."maxCenti" AS "maxCenti", g."isCoreTask" AS "isCoreTask"
+      FROM "CriteriaTable" t
+      LEFT JOIN "Criterion" c ON c."tableId" = t."id"
+      LEFT JOIN "CriteriaGroup" g ON g."id" = c."groupId" AND g."tableId" = t."id"
+      WHERE t."id" = (SELECT MAX(x."id") FROM "CriteriaTable" x WHERE x."blocYearId" = ${blocYearId})`,
+    db.$queryRaw<RawEntry[]>`
+      SELECT s."agencyId" AS "agencyId", s."period" AS "period", s."status" AS "status",
+             e."criterionId" AS "criterionId", e."selfCenti" AS "selfCenti", e."reviewedCenti" AS "reviewedCenti"
+      FROM "ScoreSheet" s
+      LEFT JOIN "ScoreEntry" e ON e."sheetId" = s."id" AND s."status" = ${'ACCEPTED'}
+      WHERE s."blocYearId" = ${blocYearId}`,
+    rulesFor(db, y.provinceId, y.blocYear.year),
+  ]);
+  // a table without criteria still is a table: its one row has no criterion
+  const table = criteria.length
+    ? {
+        criteria: criteria.filter((c) => c.id !== null).map((c) => ({ id: Number(c.id), groupId: Number(c.groupId), kind: c.kind ?? '', maxCenti: Number(c.maxCenti) })),
+        coreGroupIds: new Set(criteria.filter((c) => raw.bool(c.isCoreTask)).map((c) => Number(c.groupId))),
+      }
+    : null;
+  const sheetsOf = (period: Period): SheetForRanking[] => {
+    const byAgency = new Map<number, SheetForRanking>();
+    for (const r of sheetRows.filter((x) => x.period === period)) {
+      const agencyId = Number(r.agencyId);
+      const sheet = byAgency.get(agencyId) ?? { agencyId, status: r.status, entries: [] };
+      byAgency.set(agencyId, sheet);
+      if (r.criterionId !== null) sheet.entries.push({ criterionId: Number(r.criterionId), selfCenti: raw.intOrNull(r.selfCenti), reviewedCenti: raw.intOrNull(r.reviewedCenti) });
+    }
+    return [...byAgency.values()];
+  };
+  return { MID_YEAR: rankingOf(y, table, sheetsOf('MID_YEAR'), rules), YEAR_END: rankingOf(y, table, sheetsOf('YEAR_END'), rules) };
 }
 
 export async function loadReviews(db: Db, y: YearContext) {

@@ -9,7 +9,8 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { duplicateFields, INT_MAX } from '../../http/validate';
 import { storeEvidence, removeStored } from './files';
 import { audit, type Actor } from '../audit';
-import { raw, type YearContext } from '../years/context';
+import type { YearContext } from '../years/context';
+import { raw } from '../../db/raw';
 import { CLOSED_YEAR, lockYearIn, OPEN_YEAR, type LockedYear } from '../years/lock';
 import { namesList, type BulkPick } from '../../http/bulk';
 import { formatPoints } from '../../i18n/format';

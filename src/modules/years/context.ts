@@ -4,6 +4,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { Prisma, type Db } from '../../db/client';
+import { raw } from '../../db/raw';
 import type { Principal } from '../../auth/principal';
 import { can, type Action, type Scope } from '../../auth/permissions';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../http/errors';
@@ -75,15 +76,7 @@ type YearRow = {
 };
 type MemberRow = { agencyId: unknown; sortOrder: unknown; name: string; shortName: string };
 
-// Columns of raw rows, the same on both databases: SQLite gives integers as number or bigint,
-// booleans as 0/1 and dates as ISO text; PostgreSQL booleans as true/false and dates as Date.
-const int = (v: unknown): number => Number(v);
-const intOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const date = (v: unknown): Date => new Date(v as string | Date);
-const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
-const bool = (v: unknown): boolean => v === true || Number(v) === 1;
-/** The converters above, for the other raw queries of a year's pages. */
-export const raw = { int, intOrNull, date, dateOrNull, bool };
+const { int, intOrNull, date, dateOrNull, bool } = raw;
 
 export async function loadYear(db: Db, req: Request): Promise<YearContext> {
   const p = req.user as Principal;
