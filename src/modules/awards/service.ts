@@ -395,6 +395,7 @@ export async function awardsPage(db: Db, y: YearContext) {
     checkDate,
     proposals: proposals.map((p) => ({ ...p, name: p.agencyId ? nameOf(p.agencyId) : p.personName, correction: corrections.get(p.id) ?? null })),
     general: rules.general,
+    vote: rules.vote,
     // before the conference: what each unit has already lost, and why
     consequences: y.members.map((m) => ({ agencyId: m.agencyId, name: m.name, items: byUnit.get(m.agencyId) ?? [] })).filter((u) => u.items.length),
   };

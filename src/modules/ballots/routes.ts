@@ -8,7 +8,7 @@ import { closeRefusal } from '../../domain/ballots';
 import { route, writeThenRedirect } from '../../http/guards';
 import { check, idField, idList, parse } from '../../http/validate';
 import { loadYear, type YearContext } from '../years/context';
-import { awardsPage, loadRules, quorumOf } from '../awards/service';
+import { awardsPage, quorumOf } from '../awards/service';
 import { rotationProposal } from '../closing/service';
 import * as svc from './service';
 
@@ -34,15 +34,16 @@ export function ballotRoutes(db: Db, config: Config): Router {
   const r = Router({ mergeParams: true });
 
   async function renderList(res: Response, y: YearContext, extra: Extra = {}) {
-    const [ballots, awards, rules, rotation] = await Promise.all([svc.listBallots(db, y), awardsPage(db, y), loadRules(db, y.provinceId, y.blocYear.year), rotationProposal(db, y)]);
+    // the province's rules come with the awards page (read once)
+    const [ballots, awards, rotation] = await Promise.all([svc.listBallots(db, y), awardsPage(db, y), rotationProposal(db, y)]);
     res.status(extra.status ?? 200).render('ballots/index', {
       title: `Bỏ phiếu suy tôn, bầu Khối trưởng — ${y.blocName} ${y.blocYear.year}`,
       y,
       ballots,
       awards: awards.awards.filter((a) => a.rule.needsBallot),
       frozen: awards.frozen,
-      quorum: quorumOf(rules.vote, y.members.length),
-      threshold: rules.vote.thresholdPercent,
+      quorum: quorumOf(awards.vote, y.members.length),
+      threshold: awards.vote.thresholdPercent,
       rotation,
       canOpen: y.can('ballot.manage') && y.state.phase === 'YEAR_END_REVIEW' && awards.frozen,
       error: extra.error ?? '',
