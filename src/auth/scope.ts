@@ -5,6 +5,7 @@ import type { Principal } from './principal';
 
 const NOTHING = { id: -1 } as const;
 
+/** Also written in SQL in currentYears (src/modules/home/service.ts): change both (tests/http/year-scope.test.ts). */
 export function blocWhere(p: Principal): Prisma.BlocWhereInput {
   if (p.isAdmin) return {};
   const or: Prisma.BlocWhereInput[] = [];
@@ -13,7 +14,7 @@ export function blocWhere(p: Principal): Prisma.BlocWhereInput {
   return or.length ? { OR: or } : NOTHING;
 }
 
-/** Also written in SQL in loadYear (src/modules/years/context.ts): change both (tests/http/year-scope.test.ts). */
+/** Also written in SQL in loadYear (src/modules/years/context.ts) and currentYears (src/modules/home/service.ts): change all three (tests/http/year-scope.test.ts). */
 export function blocYearWhere(p: Principal): Prisma.BlocYearWhereInput {
   if (p.isAdmin) return {};
   const or: Prisma.BlocYearWhereInput[] = [];

@@ -8,7 +8,8 @@
 import type { Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client';
-import { blocYearWhere } from '../../src/auth/scope';
+import { blocWhere, blocYearWhere } from '../../src/auth/scope';
+import { currentYears, HOME_BLOCS } from '../../src/modules/home/service';
 import { toPrincipal, type Principal } from '../../src/auth/principal';
 import { loadYear } from '../../src/modules/years/context';
 import { ForbiddenError, NotFoundError } from '../../src/http/errors';
@@ -98,5 +99,32 @@ describe('loadYear and blocYearWhere agree', () => {
     const ofYear = years.find((y) => y.id === anyMembership.blocYearId)!;
     expect(await db.blocYear.count({ where: { AND: [{ id: ofYear.id }, blocYearWhere(leaver)] } })).toBe(1);
     expect(await outcome(leaver, ofYear.blocId, ofYear.year)).toBe(403);
+  });
+
+  it('currentYears lists the blocs of blocWhere with the latest year of blocYearWhere, for every principal', async () => {
+    const users = await db.user.findMany({ include: { assignments: true } });
+    const agencies = await db.agency.findMany({ select: { id: true } });
+    const provinces = await db.province.findMany({ select: { id: true } });
+    const principals: Principal[] = [
+      ...users.map((u) => toPrincipal(u)),
+      ...agencies.map((a) => principal({ roles: ['UNIT_OFFICER'], agencyIds: [a.id] })),
+      ...provinces.map((pr) => principal({ roles: ['BOARD'], boardProvinceIds: [pr.id] })),
+      principal({ roles: ['BOARD', 'UNIT_OFFICER'], boardProvinceIds: [provinces[0].id], agencyIds: agencies.slice(-3).map((a) => a.id) }),
+    ];
+    let listed = 0;
+    for (const p of principals) {
+      if (p.isAdmin) continue;
+      const blocs = await db.bloc.findMany({ where: blocWhere(p), orderBy: [{ provinceId: 'asc' }, { id: 'asc' }], select: { id: true } });
+      const years = await db.blocYear.findMany({ where: blocYearWhere(p), select: { blocId: true, year: true } });
+      const latest = (blocId: number) => Math.max(...years.filter((y) => y.blocId === blocId).map((y) => y.year));
+      const got = await currentYears(db, p);
+      expect({ user: p.username, total: got.total, rows: got.rows.map((r) => [r.blocId, r.year]) }).toEqual({
+        user: p.username,
+        total: blocs.length,
+        rows: blocs.slice(0, HOME_BLOCS).map((b) => [b.id, Number.isFinite(latest(b.id)) ? latest(b.id) : null]),
+      });
+      listed += got.rows.length;
+    }
+    expect(listed).toBeGreaterThan(0);
   });
 });

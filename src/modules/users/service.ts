@@ -1,7 +1,8 @@
 // Accounts: the admin manages every account; a province's board manages the accounts of its
 // province (unit officers of its agencies, its own members). The scope is part of every query's
 // `where`, so another province's account is simply not found (404).
-import type { Db, Prisma } from '../../db/client';
+import type { Db } from '../../db/client';
+import { Prisma } from '../../db/client';
 import { ConflictError, NotFoundError, ValidationError } from '../../http/errors';
 import { hashPassword } from '../../auth/passwords';
 import { can } from '../../auth/permissions';
@@ -50,7 +51,33 @@ function provinceScopeWhere(scope: AccountScope): Prisma.ProvinceWhereInput {
   return scope === 'ALL' ? {} : { id: { in: scope } };
 }
 
-const LATEST_NAME = { versions: { orderBy: { validFrom: 'desc' }, take: 1, select: { name: true } } } as const;
+/** An account's role as the list shows it: the province of a board, the unit (latest name) and its province of an officer. */
+type AssignmentShown = { role: string; province: { name: string } | null; agency: { versions: { name: string }[]; province: { name: string } } | null };
+type AssignmentRow = { userId: unknown; role: string; provinceName: string | null; agencyId: unknown; agencyName: string | null; agencyProvinceName: string | null };
+
+/** The role assignments of the accounts on a page, in one query (joins instead of one query per relation). */
+async function assignmentsOf(db: Db, userIds: number[]): Promise<Map<number, AssignmentShown[]>> {
+  const byUser = new Map<number, AssignmentShown[]>(userIds.map((id) => [id, []]));
+  if (!userIds.length) return byUser;
+  const rows = await db.$queryRaw<AssignmentRow[]>`
+    SELECT a."userId" AS "userId", a."role" AS "role", p."name" AS "provinceName", a."agencyId" AS "agencyId",
+           (SELECT v."name" FROM "AgencyVersion" v WHERE v."agencyId" = a."agencyId" ORDER BY v."validFrom" DESC LIMIT 1) AS "agencyName",
+           ap."name" AS "agencyProvinceName"
+    FROM "RoleAssignment" a
+    LEFT JOIN "Province" p ON p."id" = a."provinceId"
+    LEFT JOIN "Agency" ag ON ag."id" = a."agencyId"
+    LEFT JOIN "Province" ap ON ap."id" = ag."provinceId"
+    WHERE a."userId" IN (${Prisma.join(userIds)})
+    ORDER BY a."id" ASC`;
+  for (const r of rows) {
+    byUser.get(Number(r.userId))?.push({
+      role: r.role,
+      province: r.provinceName === null ? null : { name: r.provinceName },
+      agency: r.agencyId === null || r.agencyProvinceName === null ? null : { versions: r.agencyName === null ? [] : [{ name: r.agencyName }], province: { name: r.agencyProvinceName } },
+    });
+  }
+  return byUser;
+}
 
 export async function listUsers(db: Db, scope: AccountScope, query: Pick<UserListQuery, 'page' | 'q' | 'provinceId' | 'agencyId'>) {
   const { page, q, provinceId, agencyId } = query;
@@ -62,46 +89,39 @@ export async function listUsers(db: Db, scope: AccountScope, query: Pick<UserLis
   }
   if (agencyId !== undefined) and.push({ assignments: { some: { agencyId } } });
   const where: Prisma.UserWhereInput = { AND: and };
-  const [total, items] = await Promise.all([
+  const [total, users] = await Promise.all([
     db.user.count({ where }),
     db.user.findMany({
       where,
       orderBy: { username: 'asc' },
       skip: (page - 1) * PAGE_SIZE,
       take: PAGE_SIZE,
-      select: {
-        id: true,
-        username: true,
-        fullName: true,
-        isActive: true,
-        mustChangePassword: true,
-        lastLoginAt: true,
-        assignments: {
-          orderBy: { id: 'asc' },
-          select: {
-            role: true,
-            province: { select: { name: true } },
-            agency: { select: { ...LATEST_NAME, province: { select: { name: true } } } },
-          },
-        },
-      },
+      select: { id: true, username: true, fullName: true, isActive: true, mustChangePassword: true, lastLoginAt: true },
     }),
   ]);
+  const assignments = await assignmentsOf(db, users.map((u) => u.id));
+  const items = users.map((u) => ({ ...u, assignments: assignments.get(u.id) ?? [] }));
   return pageOf(items, total, page);
 }
 
-/** The provinces and agencies a person may pick (filters, the new-account form). */
+type AgencyOptionRow = { id: unknown; name: string | null; provinceName: string };
+
+/** The provinces and agencies a person may pick (filters, the new-account form): two queries. */
 export async function accountOptions(db: Db, scope: AccountScope, agenciesOfProvince?: number) {
-  const agencyWhere: Prisma.AgencyWhereInput = { AND: [agencyScopeWhere(scope), agenciesOfProvince !== undefined ? { provinceId: agenciesOfProvince } : {}] };
+  const conditions: Prisma.Sql[] = [];
+  if (scope !== 'ALL') conditions.push(scope.length ? Prisma.sql`ag."provinceId" IN (${Prisma.join(scope)})` : Prisma.sql`1 = 0`);
+  if (agenciesOfProvince !== undefined) conditions.push(Prisma.sql`ag."provinceId" = ${agenciesOfProvince}`);
   const [provinces, agencies] = await Promise.all([
     db.province.findMany({ where: provinceScopeWhere(scope), orderBy: { name: 'asc' }, select: { id: true, name: true } }),
-    db.agency.findMany({
-      where: agencyWhere,
-      orderBy: [{ provinceId: 'asc' }, { id: 'asc' }],
-      select: { id: true, province: { select: { name: true } }, ...LATEST_NAME },
-    }),
+    db.$queryRaw<AgencyOptionRow[]>`
+      SELECT ag."id" AS "id", p."name" AS "provinceName",
+             (SELECT v."name" FROM "AgencyVersion" v WHERE v."agencyId" = ag."id" ORDER BY v."validFrom" DESC LIMIT 1) AS "name"
+      FROM "Agency" ag
+      JOIN "Province" p ON p."id" = ag."provinceId"
+      ${conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty}
+      ORDER BY ag."provinceId" ASC, ag."id" ASC`,
   ]);
-  return { provinces, agencies: agencies.map((a) => ({ id: a.id, name: `${a.versions[0]?.name ?? a.id} (${a.province.name})` })) };
+  return { provinces, agencies: agencies.map((a) => ({ id: Number(a.id), name: `${a.name ?? Number(a.id)} (${a.provinceName})` })) };
 }
 
 export type Created = { id: number; username: string; fullName: string; oneTimePassword: string | null };
