@@ -21,10 +21,7 @@ function task(text: string, due: Date | null, href: string, blocName: string, ye
   return { text, due, href, blocName, year, overdue: due ? daysUntil(due, now) < 0 : false };
 }
 
-// Raw rows: SQLite returns integers as number/bigint, booleans as 0/1 and dates as ISO text;
-// PostgreSQL returns COUNT(*) as bigint, booleans as true/false and dates as Date.
-const { int, intOrNull, bool: flag } = raw;
-const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
+const { int, intOrNull, dateOrNull, bool: flag } = raw;
 
 /** One open bloc-year and one of my units that is a member of it. */
 type UnitYearRow = {
