@@ -48,7 +48,7 @@ async function main() {
     const sql = seen.reduce((a, q) => a + q.ms, 0);
     console.log(`\n${p} → ${res.status}: ${total.toFixed(0)} ms, ${seen.length} queries summing ${sql.toFixed(0)} ms (run in parallel, they may add up to more than the page)`);
     const all = process.env.BENCH_ALL_QUERIES === '1';
-    for (const q of all ? seen : [...seen].sort((a, b) => b.ms - a.ms).slice(0, 3)) console.log(`  ${q.ms.toFixed(0)} ms  ${q.sql.slice(0, all ? 300 : 600)}`);
+    for (const q of all ? seen : [...seen].sort((a, b) => b.ms - a.ms).slice(0, 3)) console.log(`  ${q.ms.toFixed(0)} ms  ${q.sql.slice(0, Number(process.env.BENCH_SQL_CHARS ?? (all ? 300 : 600)))}`);
   }
   await client.$disconnect();
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import type { Request } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/db/client';
 import { blocWhere, blocYearWhere } from '../../src/auth/scope';
-import { currentYears, HOME_BLOCS } from '../../src/modules/home/service';
+import { boardSummary, currentYears, HOME_BLOCS } from '../../src/modules/home/service';
 import { toPrincipal, type Principal } from '../../src/auth/principal';
 import { loadYear } from '../../src/modules/years/context';
 import { ForbiddenError, NotFoundError } from '../../src/http/errors';
@@ -126,5 +126,13 @@ describe('loadYear and blocYearWhere agree', () => {
       listed += got.rows.length;
     }
     expect(listed).toBeGreaterThan(0);
+  });
+
+  it("the board's home counts each of its provinces' blocs and agencies", async () => {
+    const provinces = await db.province.findMany({ select: { id: true, name: true, _count: { select: { blocs: true, agencies: true } } }, orderBy: { id: 'asc' } });
+    const all = principal({ roles: ['BOARD'], boardProvinceIds: provinces.map((pr) => pr.id) });
+    const got = await boardSummary(db, all);
+    expect(got!.provinces).toEqual(provinces);
+    expect(provinces.some((pr) => pr._count.blocs > 0 && pr._count.agencies > 0)).toBe(true);
   });
 });

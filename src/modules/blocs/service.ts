@@ -48,7 +48,7 @@ export async function listBlocs(db: Db, p: Principal, page: number, q: string): 
             year: true,
             phase: true,
             headAgencyId: true,
-            _count: { select: { memberships: true } },
+            // every membership of the year (its count too: Prisma's _count would group the whole table)
             memberships: { select: { agencyId: true, agencyVersion: { select: { name: true } } } },
           },
         },
@@ -67,7 +67,7 @@ export async function listBlocs(db: Db, p: Principal, page: number, q: string): 
       latestYear: y?.year ?? null,
       latestPhase: y?.phase ?? null,
       headName: head?.agencyVersion.name ?? null,
-      memberCount: y?._count.memberships ?? 0,
+      memberCount: y?.memberships.length ?? 0,
     };
   });
   return pageOf(items, total, page);

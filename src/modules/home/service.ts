@@ -258,6 +258,7 @@ export async function unitTasks(db: Db, p: Principal, now = new Date()): Promise
 }
 
 type WaitingRow = { blocId: unknown; year: unknown; blocName: string | null; count: unknown };
+type ProvinceCountRow = { id: unknown; name: string; blocs: unknown; agencies: unknown };
 
 export async function boardSummary(db: Db, p: Principal) {
   if (!p.boardProvinceIds.length) return null;
@@ -265,7 +266,14 @@ export async function boardSummary(db: Db, p: Principal) {
   const [phaseCounts, pendingProposals, provinces, waiting] = await Promise.all([
     db.blocYear.groupBy({ by: ['phase'], where: { ...where, phase: { not: 'CLOSED' } }, _count: { _all: true } }),
     db.awardProposal.count({ where: { status: 'SENT', blocYear: where } }),
-    db.province.findMany({ where: { id: { in: p.boardProvinceIds } }, select: { id: true, name: true, _count: { select: { blocs: true, agencies: true } } } }),
+    // counted per province through their indexes (Prisma's _count would group the whole Bloc and Agency tables)
+    db.$queryRaw<ProvinceCountRow[]>`
+      SELECT p."id" AS "id", p."name" AS "name",
+             (SELECT COUNT(*) FROM "Bloc" b WHERE b."provinceId" = p."id") AS "blocs",
+             (SELECT COUNT(*) FROM "Agency" a WHERE a."provinceId" = p."id") AS "agencies"
+      FROM "Province" p
+      WHERE p."id" IN (${Prisma.join(p.boardProvinceIds)})
+      ORDER BY p."id"`,
     // the bloc-years whose sent proposals wait for a decision (oldest first; the first 20), with the bloc's latest name
     db.$queryRaw<WaitingRow[]>`
       SELECT y."blocId" AS "blocId", y."year" AS "year",
@@ -281,7 +289,7 @@ export async function boardSummary(db: Db, p: Principal) {
   return {
     phaseCounts: phaseCounts.map((r) => ({ phase: r.phase, count: r._count._all })),
     pendingProposals,
-    provinces,
+    provinces: provinces.map((r) => ({ id: int(r.id), name: r.name, _count: { blocs: int(r.blocs), agencies: int(r.agencies) } })),
     waiting: waiting.map((w) => ({ href: `/blocs/${int(w.blocId)}/years/${int(w.year)}/awards`, blocName: w.blocName ?? '', year: int(w.year), count: int(w.count) })),
   };
 }

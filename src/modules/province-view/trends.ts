@@ -197,7 +197,7 @@ export async function blocTrend(db: Db, provinceId: number, blocId: number, peri
     db.blocYear.findMany({
       where: { blocId },
       orderBy: { year: 'asc' },
-      select: { id: true, year: true, reviews: { where: { kind: period }, select: { id: true, frozenAt: true } }, _count: { select: { memberships: { where: { leftAt: null } } } } },
+      select: { id: true, year: true, reviews: { where: { kind: period }, select: { id: true, frozenAt: true } }, memberships: { where: { leftAt: null }, select: { id: true } } }, // counted here: Prisma's _count groups the whole Membership table
     }),
     distributionsOf(db, frozenOfBloc),
     db.reviewResult.findMany({ where: { rank: 1, ...frozenOfBloc }, orderBy: { agencyId: 'asc' }, select: { reviewId: true, agencyId: true, agencyName: true } }),
@@ -206,7 +206,7 @@ export async function blocTrend(db: Db, provinceId: number, blocId: number, peri
     const review = y.reviews.find((r) => r.frozenAt !== null);
     return {
       year: y.year,
-      members: y._count.memberships,
+      members: y.memberships.length,
       frozen: !!review,
       dist: review ? (dists.get(review.id) ?? null) : null,
       leaders: review ? leaders.filter((l) => l.reviewId === review.id).map((l) => ({ agencyId: l.agencyId, name: l.agencyName })) : [],
