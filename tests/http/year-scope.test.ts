@@ -41,6 +41,21 @@ const principal = (over: Partial<Principal>): Principal => ({
   ...over,
 });
 
+/** The demo's accounts, each unit alone, each board, a board who is also an officer, the admin and nobody. */
+async function everyone(): Promise<Principal[]> {
+  const users = await db.user.findMany({ include: { assignments: true } });
+  const agencies = await db.agency.findMany({ select: { id: true } });
+  const provinces = await db.province.findMany({ select: { id: true } });
+  return [
+    ...users.map((u) => toPrincipal(u)),
+    ...agencies.map((a) => principal({ roles: ['UNIT_OFFICER'], agencyIds: [a.id] })),
+    ...provinces.map((pr) => principal({ roles: ['BOARD'], boardProvinceIds: [pr.id] })),
+    principal({ roles: ['BOARD', 'UNIT_OFFICER'], boardProvinceIds: [provinces[0].id], agencyIds: agencies.slice(-3).map((a) => a.id) }),
+    principal({ roles: ['ADMIN'], isAdmin: true }),
+    principal({}),
+  ];
+}
+
 async function outcome(p: Principal, blocId: number, year: number): Promise<'ok' | 403 | 404> {
   try {
     await loadYear(db, { user: p, params: { blocId: String(blocId), year: String(year) } } as unknown as Request);
@@ -58,16 +73,7 @@ describe('loadYear and blocYearWhere agree', () => {
     const anyMembership = await db.membership.findFirstOrThrow({ orderBy: { id: 'desc' } });
     await db.membership.update({ where: { id: anyMembership.id }, data: { leftAt: new Date('2020-06-30T00:00:00Z'), leftReason: 'Thử: rời khối' } });
 
-    const users = await db.user.findMany({ include: { assignments: true } });
-    const agencies = await db.agency.findMany({ select: { id: true } });
-    const provinces = await db.province.findMany({ select: { id: true } });
-    const principals: Principal[] = [
-      ...users.map((u) => toPrincipal(u)),
-      ...agencies.map((a) => principal({ roles: ['UNIT_OFFICER'], agencyIds: [a.id] })),
-      ...provinces.map((pr) => principal({ roles: ['BOARD'], boardProvinceIds: [pr.id] })),
-      principal({ roles: ['ADMIN'], isAdmin: true }),
-      principal({}),
-    ];
+    const principals = await everyone();
     const years = await db.blocYear.findMany({ select: { id: true, blocId: true, year: true, bloc: { select: { provinceId: true } }, memberships: { where: { leftAt: null }, select: { agencyId: true } } } });
     expect(years.length).toBeGreaterThan(3);
     let seen = 0;
@@ -102,18 +108,10 @@ describe('loadYear and blocYearWhere agree', () => {
   });
 
   it('currentYears lists the blocs of blocWhere with the latest year of blocYearWhere, for every principal', async () => {
-    const users = await db.user.findMany({ include: { assignments: true } });
-    const agencies = await db.agency.findMany({ select: { id: true } });
-    const provinces = await db.province.findMany({ select: { id: true } });
-    const principals: Principal[] = [
-      ...users.map((u) => toPrincipal(u)),
-      ...agencies.map((a) => principal({ roles: ['UNIT_OFFICER'], agencyIds: [a.id] })),
-      ...provinces.map((pr) => principal({ roles: ['BOARD'], boardProvinceIds: [pr.id] })),
-      principal({ roles: ['BOARD', 'UNIT_OFFICER'], boardProvinceIds: [provinces[0].id], agencyIds: agencies.slice(-3).map((a) => a.id) }),
-    ];
+    const principals = await everyone();
     let listed = 0;
     for (const p of principals) {
-      if (p.isAdmin) continue;
+      if (p.isAdmin || (!p.agencyIds.length && !p.boardProvinceIds.length)) continue;
       const blocs = await db.bloc.findMany({ where: blocWhere(p), orderBy: [{ provinceId: 'asc' }, { id: 'asc' }], select: { id: true } });
       const years = await db.blocYear.findMany({ where: blocYearWhere(p), select: { blocId: true, year: true } });
       const latest = (blocId: number) => Math.max(...years.filter((y) => y.blocId === blocId).map((y) => y.year));
