@@ -224,12 +224,26 @@ export type UnitConsequence = { kind: Hypothesis['kind']; text: string; awards: 
  */
 export async function consequencesFor(db: Db, y: YearContext, now = new Date()): Promise<{ byUnit: Map<number, UnitConsequence[]>; lateSheet: UnitConsequence | null }> {
   const ids = y.members.map((m) => m.agencyId);
-  const [rules, regs, pledge, flags] = await Promise.all([
+  const blocYearId = y.blocYear.id;
+  const [rules, rows, flags] = await Promise.all([
     loadRules(db, y.provinceId, y.blocYear.year),
-    db.registration.findMany({ where: { blocYearId: y.blocYear.id }, select: { agencyId: true, status: true, submittedAt: true } }),
-    db.pledge.findUnique({ where: { blocYearId: y.blocYear.id }, select: { publishedAt: true, signatures: { select: { agencyId: true } } } }),
+    // one row per member: its registration, the pledge's publication and whether it signed
+    ids.length
+      ? db.$queryRaw<{ agencyId: unknown; regStatus: string | null; submittedAt: unknown; pledgedOn: unknown; signed: unknown }[]>`
+          SELECT a."id" AS "agencyId", r."status" AS "regStatus", r."submittedAt" AS "submittedAt",
+                 (SELECT p."publishedAt" FROM "Pledge" p WHERE p."blocYearId" = ${blocYearId}) AS "pledgedOn",
+                 EXISTS (SELECT 1 FROM "PledgeSignature" ps JOIN "Pledge" p ON p."id" = ps."pledgeId" WHERE p."blocYearId" = ${blocYearId} AND ps."agencyId" = a."id") AS "signed"
+          FROM "Agency" a
+          LEFT JOIN "Registration" r ON r."blocYearId" = ${blocYearId} AND r."agencyId" = a."id"
+          WHERE a."id" IN (${Prisma.join(ids)})`
+      : Promise.resolve([]),
     db.agencyFlag.findMany({ where: { agencyId: { in: ids }, fromDate: { lte: now }, OR: [{ toDate: null }, { toDate: { gte: now } }] }, select: { agencyId: true, kind: true } }),
   ]);
+  const regs = rows
+    .filter((r) => r.regStatus !== null)
+    .map((r) => ({ agencyId: raw.int(r.agencyId), status: r.regStatus as string, submittedAt: raw.dateOrNull(r.submittedAt) }));
+  const publishedAt = raw.dateOrNull(rows[0]?.pledgedOn ?? null);
+  const pledge: PledgeFacts = publishedAt ? { publishedAt, signatures: rows.filter((r) => raw.bool(r.signed)).map((r) => ({ agencyId: raw.int(r.agencyId) })) } : null;
   return consequencesOfYear(y, rules, { regs, pledge, flags }, now);
 }
 
