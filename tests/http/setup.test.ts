@@ -224,6 +224,10 @@ describe('the criteria table', () => {
     expect(page.text).toContain('Lập bảng tiêu chí');
     expect(page.text).toContain('Lập từ bảng mẫu của tỉnh');
     expect(page.text).toContain('Lập từ bảng năm 2021');
+    // each source with its number of criteria, counted for that table alone
+    const template = await t.db.criteriaTable.findFirstOrThrow({ where: { province: { name: 'Hà Nam' }, blocYearId: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], include: { _count: { select: { criteria: true } } } });
+    expect(template._count.criteria).toBeGreaterThan(0);
+    expect(page.text).toContain(`${template.name} — ${template._count.criteria} tiêu chí`);
   });
 
   it('the head copies the province template into a table of the year’s own', async () => {

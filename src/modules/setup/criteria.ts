@@ -31,12 +31,16 @@ type Table = { id: number; lockedAt: Date | null; baseTotal: number };
 
 /** Where a new year's table can come from: the province's latest template, last year's table of the bloc. */
 async function copySources(db: Db, y: YearContext) {
-  const select = { id: true, name: true, baseTotal: true, _count: { select: { criteria: true } } } as const;
+  const select = { id: true, name: true, baseTotal: true } as const;
   const [template, previous] = await Promise.all([
     db.criteriaTable.findFirst({ where: { provinceId: y.provinceId, blocYearId: null }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], select }),
     db.criteriaTable.findFirst({ where: { blocYear: { blocId: y.blocYear.blocId, year: y.blocYear.year - 1 } }, orderBy: { id: 'desc' }, select }),
   ]);
-  return { template, previous };
+  // counted for these two tables only (Prisma's relation _count groups the whole Criterion table)
+  const ids = [template?.id, previous?.id].filter((id): id is number => id !== undefined);
+  const counts = ids.length ? await db.criterion.groupBy({ by: ['tableId'], where: { tableId: { in: ids } }, _count: { _all: true } }) : [];
+  const withCount = <T extends { id: number }>(t: T | null) => (t ? { ...t, _count: { criteria: counts.find((c) => c.tableId === t.id)?._count._all ?? 0 } } : null);
+  return { template: withCount(template), previous: withCount(previous) };
 }
 
 export async function criteriaPage(db: Db, y: YearContext) {
