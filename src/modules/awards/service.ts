@@ -301,7 +301,6 @@ type RawMember = {
   band: string | null;
 };
 
-const dateOf = (v: Date | string | null): Date | null => (v === null ? null : new Date(v));
 const openOn = (f: { fromDate: Date; toDate: Date | null }, d: Date) => f.fromDate <= d && (f.toDate === null || f.toDate >= d);
 
 /**
@@ -354,14 +353,14 @@ async function awardsPageFacts(db: Db, y: YearContext, now: Date) {
     .map((r) => ({
       agencyId: r.agencyId,
       status: r.regStatus ?? '',
-      submittedAt: dateOf(r.submittedAt),
+      submittedAt: raw.dateOrNull(r.submittedAt),
       awardAims: r.awardAims ?? '',
       collectiveTitle: r.collectiveTitle ?? '',
       staffCount: Number(r.staffCount),
       countLdtt: Number(r.countLdtt),
       countCstdcs: Number(r.countCstdcs),
     }));
-  const publishedAt = dateOf(rows[0]?.pledgedOn ?? null);
+  const publishedAt = raw.dateOrNull(rows[0]?.pledgedOn ?? null);
   const pledge: PledgeFacts = publishedAt ? { publishedAt, signatures: rows.filter((r) => raw.bool(r.signed)).map((r) => ({ agencyId: r.agencyId })) } : null;
   const facts = factsOf(y, {
     results: new Map(review?.frozenAt ? rows.filter((r) => r.rank !== null).map((r) => [r.agencyId, { rank: Number(r.rank), band: r.band ?? '' }]) : []),
@@ -369,7 +368,7 @@ async function awardsPageFacts(db: Db, y: YearContext, now: Date) {
     pledge,
     sheets: rows.filter((r) => r.tasksCompleted !== null).map((r) => ({ agencyId: r.agencyId, tasksCompleted: raw.bool(r.tasksCompleted) })),
     flags: flagRows.filter((f) => openOn(f, checkDate)),
-    gone: new Set(rows.filter((r) => (dateOf(r.goneOn)?.getTime() ?? Infinity) <= checkDate.getTime()).map((r) => r.agencyId)),
+    gone: new Set(rows.filter((r) => (raw.dateOrNull(r.goneOn)?.getTime() ?? Infinity) <= checkDate.getTime()).map((r) => r.agencyId)),
     elected: elected.map((e) => ({ agencyId: Number(e.agencyId), awardKind: e.awardKind })),
     proposals: proposals.filter((p) => LIVE_PROPOSAL.includes(p.status)),
   });

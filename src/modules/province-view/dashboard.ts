@@ -13,6 +13,7 @@ import { intField } from '../../http/validate';
 import { formatDate } from '../../i18n/format';
 import { blocYearHref, yearBase } from '../years/tabs';
 import { searchText } from '../../http/pagination';
+import { raw } from '../../db/raw';
 
 // ───────────────────────────── The year shown ─────────────────────────────
 
@@ -119,7 +120,6 @@ const SENT_SHEET = ['SUBMITTED', 'ACCEPTED'];
 
 /** Raw SQL gives numbers as bigint (PostgreSQL's COUNT) and dates as text (SQLite). */
 const int = (v: unknown) => Number(v ?? 0);
-const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
 
 type RawYear = {
   id: unknown;
@@ -244,7 +244,7 @@ export async function provinceDashboard(db: Db, provinceId: number, year: number
   for (const v of versions) {
     const key = `${v.of}${Number(v.id)}`;
     const list = versionsOf.get(key) ?? [];
-    list.push({ name: v.name, validFrom: new Date(v.validFrom as string | Date), validTo: dateOf(v.validTo) });
+    list.push({ name: v.name, validFrom: raw.date(v.validFrom), validTo: raw.dateOrNull(v.validTo) });
     versionsOf.set(key, list);
   }
   const blocName = (blocId: number, code: string, y: number) => versionAt(versionsOf.get(`B${blocId}`) ?? [], midYear(y))?.name ?? code;
@@ -266,7 +266,7 @@ export async function provinceDashboard(db: Db, provinceId: number, year: number
     const members = int(y.members);
     const registered = int(y.registered);
     const signed = int(y.signed);
-    const pledgePublished = dateOf(y.pledgePublishedAt) !== null;
+    const pledgePublished = raw.dateOrNull(y.pledgePublishedAt) !== null;
     const steps = yearSteps({
       phase,
       members,
@@ -278,12 +278,12 @@ export async function provinceDashboard(db: Db, provinceId: number, year: number
       yearEndSent: int(y.yearEndSent),
       yearEndFrozen: int(y.yearEndFrozen) > 0,
       due: {
-        registration: dateOf(y.registrationDue),
-        pledge: dateOf(y.pledgeDue),
-        criteria: dateOf(y.criteriaDue),
-        midYear: dateOf(y.midYearReviewDue),
-        selfScore: dateOf(y.selfScoreDue),
-        yearEnd: dateOf(y.yearEndReviewDue),
+        registration: raw.dateOrNull(y.registrationDue),
+        pledge: raw.dateOrNull(y.pledgeDue),
+        criteria: raw.dateOrNull(y.criteriaDue),
+        midYear: raw.dateOrNull(y.midYearReviewDue),
+        selfScore: raw.dateOrNull(y.selfScoreDue),
+        yearEnd: raw.dateOrNull(y.yearEndReviewDue),
       },
     });
     const { next, overdue } = deadlineStatus(steps, now);
@@ -314,7 +314,7 @@ export async function provinceDashboard(db: Db, provinceId: number, year: number
       next,
       overdue,
       // reopened by the board and not closed again
-      reopened: dateOf(y.reopenedAt) !== null && phase !== 'CLOSED',
+      reopened: raw.dateOrNull(y.reopenedAt) !== null && phase !== 'CLOSED',
       href: blocYearHref(blocId, yearOfRow),
       base: yearBase(blocId, yearOfRow),
       searchKey: [name, y.code, head, deputy].map(foldForSearch).join('\n'),
@@ -415,7 +415,7 @@ function boardTodos(provinceId: number, pending: RawPending[], rows: DashboardRo
     const year = Number(p.year);
     const name = blocName(blocId, p.code, year);
     const waiting = int(p.waiting);
-    const reopenedAt = dateOf(p.reopenedAt);
+    const reopenedAt = raw.dateOrNull(p.reopenedAt);
     if (waiting) {
       out.push({ kind: 'proposals', text: `${waiting} đề nghị khen thưởng chờ quyết định`, href: `/provinces/${provinceId}/proposals?year=${year}&status=SENT`, blocName: name, year });
     }

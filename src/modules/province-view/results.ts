@@ -11,6 +11,7 @@ import { containsPattern, foldForSearch } from '../../domain/search';
 import { midYear, versionAt } from '../../domain/versions';
 import { intField } from '../../http/validate';
 import { PAGE_SIZE, pageOf, type Page } from '../../http/pagination';
+import { raw } from '../../db/raw';
 
 // ───────────────────────────── Pure rules (tested in tests/http/province-results.test.ts) ─────────────────────────────
 
@@ -127,12 +128,8 @@ export type UnitRow = {
 
 type RawUnit = { agencyId: unknown; versionName: string; blocId: unknown; reviewId: unknown; agencyName: string | null; totalCenti: unknown; rank: unknown; band: string | null };
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
 /** A bloc-year of the year, once per version of its bloc's name (raw SQL: numbers may be bigint, dates text). */
 type RawBlocYear = { id: unknown; blocId: unknown; code: string; members: unknown; reviewId: unknown; frozenAt: unknown; versionName: string | null; validFrom: unknown; validTo: unknown };
-
-const dateOf = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
 
 /**
  * The blocs of the province in the year with their name that year, members still in the bloc and
@@ -154,7 +151,7 @@ async function blocsOfYear(db: Db, provinceId: number, year: number, period: Per
   for (const r of rows) {
     const id = Number(r.id);
     const y = byYear.get(id) ?? { row: r, versions: [] };
-    if (r.versionName !== null) y.versions.push({ name: r.versionName, validFrom: new Date(r.validFrom as string | Date), validTo: dateOf(r.validTo) });
+    if (r.versionName !== null) y.versions.push({ name: r.versionName, validFrom: raw.date(r.validFrom), validTo: raw.dateOrNull(r.validTo) });
     byYear.set(id, y);
   }
   const at = midYear(year);
@@ -164,8 +161,8 @@ async function blocsOfYear(db: Db, provinceId: number, year: number, period: Per
       blocYearId: id,
       name: versionAt(versions, at)?.name ?? row.code,
       members: Number(row.members),
-      reviewId: num(row.reviewId),
-      frozenAt: row.reviewId === null || row.reviewId === undefined ? null : dateOf(row.frozenAt),
+      reviewId: raw.intOrNull(row.reviewId),
+      frozenAt: row.reviewId === null || row.reviewId === undefined ? null : raw.dateOrNull(row.frozenAt),
       dist: null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.blocId - b.blocId);
@@ -219,8 +216,8 @@ export async function resultsPage(db: Db, provinceId: number, year: number, inpu
       blocId: Number(r.blocId),
       blocName: bloc?.name ?? '',
       frozen,
-      totalCenti: num(r.totalCenti),
-      rank: num(r.rank),
+      totalCenti: raw.intOrNull(r.totalCenti),
+      rank: raw.intOrNull(r.rank),
       band: (BANDS as readonly string[]).includes(r.band ?? '') ? (r.band as Band) : null,
       blocUnits: bloc?.dist?.units ?? 0,
     };
